@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+
+namespace Holdfast.Architecture.Tests;
+
+/// <summary>
+/// Time and randomness are injected everywhere (STYLE.md): direct clock reads, stopwatches, tick counts,
+/// global or unseeded random sources and sleeps are allowed only in composition roots.
+/// </summary>
+public sealed partial class SourceHygieneTests
+{
+    // Composition roots: where TimeProvider.System and a fresh seed are created and handed down.
+    private static readonly string[] s_compositionRoots =
+    [
+        "src/Holdfast.Cli/",
+        "src/Holdfast.Server/Composition/",
+    ];
+
+    [GeneratedRegex(@"DateTime(Offset)?\.(Now|UtcNow|Today)\b|\bStopwatch\b|Environment\.TickCount|Random\.Shared|new\s+Random\s*\(\s*\)|Thread\.Sleep\s*\(|TimeProvider\.System")]
+    private static partial Regex ForbiddenPattern();
+
+    [Fact]
+    public void Sources_OutsideCompositionRoots_DoNotReadClockOrGlobalRandom()
+    {
+        var offenders = new List<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.cs", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(RepositoryRoot.Path, file).Replace('\\', '/');
+            if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal) || s_compositionRoots.Any(r => relative.StartsWith(r, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            offenders.AddRange(Scan(relative, File.ReadAllLines(file)));
+        }
+
+        offenders.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("var now = DateTime.UtcNow;")]
+    [InlineData("var r = new Random();")]
+    [InlineData("var sw = Stopwatch.StartNew();")]
+    [InlineData("Thread.Sleep(10);")]
+    [InlineData("var t = Environment.TickCount64;")]
+    [InlineData("var x = Random.Shared.Next();")]
+    [InlineData("var c = TimeProvider.System;")]
+    public void Scan_ForbiddenUse_IsReported(string line) =>
+        Scan("src/X/Y.cs", [line]).ShouldHaveSingleItem();
+
+    [Theory]
+    [InlineData("var r = new Random(seed);")]
+    [InlineData("var now = _time.GetUtcNow();")]
+    [InlineData("// DateTime.UtcNow is banned here; use the injected TimeProvider.")]
+    public void Scan_AllowedUse_IsNotReported(string line) =>
+        Scan("src/X/Y.cs", [line]).ShouldBeEmpty();
+
+    private static IEnumerable<string> Scan(string relative, string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var code = lines[i];
+            var comment = code.IndexOf("//", StringComparison.Ordinal);
+            if (comment >= 0)
+            {
+                code = code[..comment];
+            }
+
+            if (ForbiddenPattern().IsMatch(code))
+            {
+                yield return $"{relative}:{i + 1}: {lines[i].Trim()}";
+            }
+        }
+    }
+}
