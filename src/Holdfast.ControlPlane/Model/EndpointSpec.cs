@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+
+namespace Holdfast.ControlPlane.Model;
+
+/// <summary>
+/// The desired state of one endpoint: a fully qualified, lower-case name with a trailing dot
+/// (<c>api.svc.example.</c>), the zone apex it belongs to, its policy and its targets.
+/// </summary>
+public sealed record EndpointSpec(string Name, string Zone, EndpointPolicy Policy, ImmutableArray<Target> Targets)
+{
+    /// <summary>The targets an operator has enabled.</summary>
+    public IEnumerable<Target> EnabledTargets => Targets.Where(t => t.AdminState == TargetAdminState.Enabled);
+
+    /// <summary>Total capacity of the enabled targets: the base of the capacity floor and velocity limit.</summary>
+    public long EnabledCapacity => EnabledTargets.Sum(t => (long)t.Capacity);
+
+    public Target? FindTarget(string id) => Targets.FirstOrDefault(t => t.Id == id);
+}
