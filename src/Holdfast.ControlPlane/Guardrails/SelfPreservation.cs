@@ -1,0 +1,96 @@
+using Holdfast.ControlPlane.Model;
+
+namespace Holdfast.ControlPlane.Guardrails;
+
+/// <summary>
+/// Self-preservation: when a large fraction of a zone's targets turn down within a short window, the
+/// planner suspects its monitors and holds every health-driven removal in the zone. Additions, fail-open
+/// and operator actions still go through.
+/// </summary>
+/// <remarks>
+/// Exit criteria, so that it can never get stuck: (1) health recovers — at most
+/// <see cref="SelfPreservationSettings.ExitFraction"/> of the zone is down; or (2) an operator releases it,
+/// after which only targets that turn down later count towards entering again.
+/// Worked example, 10 targets, enter 0.5 in 2 min, exit 0.2:
+/// <code>
+/// t      down (recent)   state      why
+/// 0:00   1 (1)           inactive   10% &lt; 50%
+/// 0:30   6 (5)           active     6 of 10 turned down within 2 min
+/// 5:00   6 (0)           active     still 60% down &gt; exit 20%
+/// 6:00   2 (0)           inactive   20% ≤ exit 20%: health recovered
+/// </code>
+/// A planner with no previous state (first run after a restart) counts every down target as recent: it
+/// cannot tell an old failure from a new one, so it errs on the side of holding.
+/// </remarks>
+public static class SelfPreservation
+{
+    /// <param name="zone">The zone apex, for the reason text.</param>
+    /// <param name="endpoints">The zone's endpoints (their enabled targets are counted).</param>
+    /// <param name="previous">The state after the last evaluation, or null on the planner's first run.</param>
+    public static SelfPreservationStatus Evaluate(
+        string zone,
+        IEnumerable<EndpointSpec> endpoints,
+        HealthView health,
+        SelfPreservationStatus? previous,
+        SelfPreservationSettings settings,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        ArgumentNullException.ThrowIfNull(settings);
+        var total = 0;
+        var down = 0;
+        var recentDown = 0;
+        var countFrom = now - settings.Window;
+        if (previous?.ReleasedAt is { } released && released > countFrom)
+        {
+            countFrom = released;
+        }
+
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var target in endpoint.EnabledTargets)
+            {
+                total++;
+                var h = health.Find(endpoint.Name, target.Id);
+                if (h?.State != HealthState.Down)
+                {
+                    continue;
+                }
+
+                down++;
+                if (previous is null || h.Since > countFrom)
+                {
+                    recentDown++;
+                }
+            }
+        }
+
+        if (total == 0)
+        {
+            return (previous ?? SelfPreservationStatus.Inactive) with { Active = false, Since = null, Reason = "no enabled targets" };
+        }
+
+        var downFraction = (double)down / total;
+        if (previous is { Active: true })
+        {
+            return downFraction <= settings.ExitFraction
+                ? previous with { Active = false, Since = null, Reason = $"zone {zone}: health recovered ({down} of {total} down)" }
+                : previous with { Reason = $"zone {zone}: {down} of {total} targets down; holding removals until at most {settings.ExitFraction:P0} are down or an operator releases" };
+        }
+
+        if (total >= settings.MinTargets && (double)recentDown / total >= settings.EnterFraction)
+        {
+            return new SelfPreservationStatus(
+                true,
+                now,
+                $"zone {zone}: {recentDown} of {total} targets turned down within {settings.Window.TotalSeconds:0}s; suspecting the monitors and holding removals",
+                previous?.ReleasedAt);
+        }
+
+        return new SelfPreservationStatus(false, null, $"zone {zone}: {down} of {total} down", previous?.ReleasedAt);
+    }
+
+    /// <summary>An operator's release: inactive now, and earlier down transitions stop counting.</summary>
+    public static SelfPreservationStatus Release(SelfPreservationStatus? current, string zone, DateTimeOffset now) =>
+        new(false, null, $"zone {zone}: released by an operator", now);
+}

@@ -1,0 +1,77 @@
+using Holdfast.ControlPlane.Guardrails;
+using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Store;
+
+namespace Holdfast.ControlPlane.Operations;
+
+/// <summary>
+/// The operator's brake and undo over a store: freeze, unfreeze, rollback (dry-run first). Every action and
+/// every guardrail override is audited. Thread-safe (the store is).
+/// </summary>
+public sealed class ControlPlaneOperations
+{
+    private readonly IControlStore _store;
+    private readonly TimeProvider _time;
+
+    public ControlPlaneOperations(IControlStore store, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        _store = store;
+        _time = time;
+    }
+
+    /// <summary>What <see cref="RollbackAsync"/> would do, without writing.</summary>
+    public async Task<RollbackPreview> PreviewRollbackAsync(RollbackRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var spec = (await _store.ListEndpointsAsync(cancellationToken)).FirstOrDefault(e => e.Name == request.Endpoint);
+        var plans = await _store.ListPlansAsync(request.Endpoint, cancellationToken);
+        var applied = await _store.GetAppliedAsync(request.Endpoint, cancellationToken);
+        return Rollback.Prepare(request, spec, plans, applied, _time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Writes the rollback plan (a new, higher generation with the old records) when the preview allows it.
+    /// Enactors apply it like any plan; the planner leaves the endpoint pinned to it until resumed.
+    /// </summary>
+    public async Task<(RollbackPreview Preview, Plan? Written)> RollbackAsync(RollbackRequest request, CancellationToken cancellationToken = default)
+    {
+        var preview = await PreviewRollbackAsync(request, cancellationToken);
+        if (!preview.Allowed || preview.Draft is null)
+        {
+            return (preview, null);
+        }
+
+        var generation = await _store.AllocateGenerationAsync(cancellationToken);
+        var plan = preview.Draft.ToPlan(generation, _time.GetUtcNow(), PlanOrigin.Rollback, request.Override);
+        var outcome = await _store.WritePlanAsync(plan, cancellationToken);
+        if (!outcome.Written)
+        {
+            return (preview with { Allowed = false, Message = outcome.Reason ?? "plan not written" }, null);
+        }
+
+        foreach (var overridden in preview.Decisions.Where(d => d.Verdict == GuardrailVerdict.Overridden))
+        {
+            await AuditAsync(request.Actor, "guardrail.override", request.Endpoint, $"{overridden.Guardrail} for rollback {generation}: {overridden.Reason}", cancellationToken);
+        }
+
+        await AuditAsync(request.Actor, "rollback.written", request.Endpoint, $"{generation} carries the records of {preview.Source}: {request.Reason}", cancellationToken);
+        return (preview, plan);
+    }
+
+    public Task FreezeAsync(string? endpoint, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return _store.SetFreezeAsync(endpoint, reason, actor, cancellationToken);
+    }
+
+    public Task UnfreezeAsync(string? endpoint, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return _store.ClearFreezeAsync(endpoint, reason, actor, cancellationToken);
+    }
+
+    private Task<AuditEntry> AuditAsync(string actor, string action, string endpoint, string detail, CancellationToken cancellationToken) =>
+        _store.AppendAuditAsync(new AuditEntry(0, _time.GetUtcNow(), actor, action, endpoint, detail), cancellationToken);
+}

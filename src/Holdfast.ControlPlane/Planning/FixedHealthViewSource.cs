@@ -1,0 +1,19 @@
+using Holdfast.ControlPlane.Model;
+
+namespace Holdfast.ControlPlane.Planning;
+
+/// <summary>A health source whose view is set by its owner (tests, the simulator, external intake). Thread-safe.</summary>
+public sealed class FixedHealthViewSource : IHealthViewSource
+{
+    private HealthView _view;
+
+    public FixedHealthViewSource(HealthView? view = null) => _view = view ?? HealthView.Empty;
+
+    public HealthView View
+    {
+        get => Volatile.Read(ref _view);
+        set => Volatile.Write(ref _view, value ?? HealthView.Empty);
+    }
+
+    public HealthView GetView() => View;
+}
