@@ -1,0 +1,158 @@
+using Holdfast.ControlPlane.Enactment;
+using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Store;
+using Holdfast.Testing;
+using Holdfast.Testing.Builders;
+
+namespace Holdfast.ControlPlane.Tests.Enactment;
+
+public sealed class EnactorTests
+{
+    private readonly ManualTimeProvider _time = new();
+    private readonly InMemoryControlStore _store;
+    private readonly EndpointSpec _spec = Specs.Endpoint(targets: 4, policy: new EndpointPolicy(CapacityFloor: 0.5));
+
+    public EnactorTests() => _store = new InMemoryControlStore(_time);
+
+    [Fact]
+    public async Task ReconcileOnce_NewerPlan_AppliesNewestOnly()
+    {
+        await _store.PutEndpointAsync(_spec, "test");
+        await Write("t1", "t2", "t3", "t4");
+        var g2 = await Write("t1", "t2", "t3");
+        var pass = await NewEnactor("az1").ReconcileOnceAsync();
+        pass.Steps.ShouldHaveSingleItem().Generation.ShouldBe(g2);
+        (await _store.GetAppliedAsync(_spec.Name))!.Generation.ShouldBe(g2);
+    }
+
+    [Fact]
+    public async Task ReconcileOnce_TwoEnactorsSamePlan_SecondSeesStale()
+    {
+        await _store.PutEndpointAsync(_spec, "test");
+        var g = await Write("t1", "t2", "t3", "t4");
+        (await NewEnactor("az1").ReconcileOnceAsync()).Applied.ShouldBe(1);
+        var second = await NewEnactor("az2").ReconcileOnceAsync();
+        second.Steps.ShouldBeEmpty("nothing newer than applied, so no apply is even attempted");
+        (await _store.GetAppliedAsync(_spec.Name))!.AppliedBy.ShouldBe("az1");
+    }
+
+    [Fact]
+    public async Task ReconcileOnce_LatestPlanFailsRecheck_RejectsItAndAppliesOlderValidPlan()
+    {
+        await _store.PutEndpointAsync(_spec, "test");
+        var g1 = await Write("t1", "t2", "t3", "t4");
+        await NewEnactor("az1").ReconcileOnceAsync();
+        var g2 = await Write("t1", "t2", "t3");
+        var g3 = await Write("t1");
+
+        var pass = await NewEnactor("az1").ReconcileOnceAsync();
+
+        pass.Steps.Select(s => s.Generation).ShouldBe([g3, g2]);
+        pass.Steps[0].Refusal.ShouldNotBeNull();
+        (await _store.GetPlanAsync(_spec.Name, g3))!.IsRejected.ShouldBeTrue();
+        (await _store.GetAppliedAsync(_spec.Name))!.Generation.ShouldBe(g2);
+        (await _store.GetAppliedAsync(_spec.Name))!.Generation.ShouldBeGreaterThan(g1);
+    }
+
+    [Fact]
+    public async Task ReconcileOnce_AppliedPlanMissing_StillConvergesToNewerPlan()
+    {
+        // A store damaged by hand (or by the legacy cleanup): the live plan's row is gone.
+        await _store.PutEndpointAsync(_spec, "test");
+        await Write("t1", "t2", "t3", "t4");
+        await NewEnactor("az1").ReconcileOnceAsync();
+        var g2 = await Write("t1", "t2", "t3");
+        await NewEnactor("az1").ReconcileOnceAsync();
+        await _store.CleanupAsync(_spec.Name, keep: 0);
+        var g3 = await Write("t2", "t3", "t4");
+
+        await NewEnactor("az2").ReconcileOnceAsync();
+
+        (await _store.GetAppliedAsync(_spec.Name))!.Generation.ShouldBe(g3);
+        g3.ShouldBeGreaterThan(g2);
+    }
+
+    [Fact]
+    public async Task ReconcileOnce_Frozen_AppliesNothingAndConvergesAfterUnfreeze()
+    {
+        await _store.PutEndpointAsync(_spec, "test");
+        await _store.SetFreezeAsync(_spec.Name, "incident 42", "alice");
+        var g = await Write("t1", "t2", "t3", "t4");
+        var pass = await NewEnactor("az1").ReconcileOnceAsync();
+        pass.Steps.ShouldHaveSingleItem().Outcome!.Value.Status.ShouldBe(ApplyStatus.Frozen);
+        (await _store.GetAppliedAsync(_spec.Name)).ShouldBeNull();
+
+        await _store.ClearFreezeAsync(_spec.Name, "over", "alice");
+        await NewEnactor("az1").ReconcileOnceAsync();
+        (await _store.GetAppliedAsync(_spec.Name))!.Generation.ShouldBe(g);
+    }
+
+    [Fact]
+    public async Task ReconcileOnce_AfterApplies_CleansUpBeyondKeep()
+    {
+        await _store.PutEndpointAsync(_spec, "test");
+        var enactor = new Enactor("az1", _store, new EnactorOptions { KeepPlans = 1 }, _time, new Random(1));
+        for (var i = 0; i < 4; i++)
+        {
+            await Write(i % 2 == 0 ? ["t1", "t2", "t3", "t4"] : ["t1", "t2", "t3"]);
+            await enactor.ReconcileOnceAsync();
+        }
+
+        var plans = await _store.ListPlansAsync(_spec.Name);
+        plans.Count.ShouldBe(2, "the applied plan and one good plan below it");
+    }
+
+    [Fact]
+    public async Task ReconcileOnce_StoreThrowsForOneEndpoint_OthersStillConverge()
+    {
+        var other = Specs.Endpoint("web");
+        var store = ThrowingStore.Create(_store, failEndpoint: _spec.Name);
+        await _store.PutEndpointAsync(_spec, "test");
+        await _store.PutEndpointAsync(other, "test");
+        await Write("t1", "t2", "t3", "t4");
+        var g = await _store.AllocateGenerationAsync();
+        await _store.WritePlanAsync(Specs.Plan(other, g.Value, _time.GetUtcNow(), "t1", "t2", "t3"));
+
+        var pass = await new Enactor("az1", store, new EnactorOptions(), _time, new Random(1)).ReconcileOnceAsync();
+
+        pass.Steps.ShouldContain(s => s.Endpoint == _spec.Name && s.Error != null);
+        (await _store.GetAppliedAsync(other.Name))!.Generation.ShouldBe(g);
+    }
+
+    [Fact]
+    public async Task RunAsync_WaitsJitteredIntervalBetweenPasses()
+    {
+        await _store.PutEndpointAsync(_spec, "test");
+        using var cts = new CancellationTokenSource();
+        var options = new EnactorOptions { Interval = TimeSpan.FromSeconds(10), Jitter = 0.2 };
+        var run = new Enactor("az1", _store, options, _time, new Random(3)).RunAsync(cts.Token);
+        var g = await Write("t1", "t2", "t3", "t4");
+        (await _store.GetAppliedAsync(_spec.Name)).ShouldBeNull("the first pass ran before the plan existed");
+
+        _time.Advance(TimeSpan.FromSeconds(7.9));
+        (await _store.GetAppliedAsync(_spec.Name)).ShouldBeNull("no pass before interval minus jitter");
+        _time.Advance(TimeSpan.FromSeconds(4.2));
+        await WaitUntil(async () => (await _store.GetAppliedAsync(_spec.Name))?.Generation == g);
+
+        await cts.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(run);
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            await Task.Delay(5, deadline.Token);
+        }
+    }
+
+    private Enactor NewEnactor(string id) => new(id, _store, new EnactorOptions(), _time, new Random(1));
+
+    private async Task<Generation> Write(params string[] ids)
+    {
+        var g = await _store.AllocateGenerationAsync();
+        (await _store.WritePlanAsync(Specs.Plan(_spec, g.Value, _time.GetUtcNow(), ids))).Written.ShouldBeTrue();
+        return g;
+    }
+}
