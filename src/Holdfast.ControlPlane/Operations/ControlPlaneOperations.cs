@@ -43,8 +43,11 @@ public sealed class ControlPlaneOperations
             return (preview, null);
         }
 
+        // The plan carries the override only when a guardrail was actually bypassed: that is what the
+        // enactor's re-check waives and what the audit must explain.
+        var bypassed = preview.Decisions.Any(d => d.Verdict == GuardrailVerdict.Overridden);
         var generation = await _store.AllocateGenerationAsync(cancellationToken);
-        var plan = preview.Draft.ToPlan(generation, _time.GetUtcNow(), PlanOrigin.Rollback, request.Override);
+        var plan = preview.Draft.ToPlan(generation, _time.GetUtcNow(), PlanOrigin.Rollback, bypassed ? request.Override : null);
         var outcome = await _store.WritePlanAsync(plan, cancellationToken);
         if (!outcome.Written)
         {

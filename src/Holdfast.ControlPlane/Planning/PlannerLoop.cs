@@ -132,7 +132,7 @@ public sealed class PlannerLoop : IDisposable
     /// <summary>
     /// Ends a rollback pin: plans the endpoint now and writes a planner plan even when its records equal the
     /// rollback's, so that the planner owns the endpoint again. Returns the plan written, or null when the
-    /// endpoint does not exist or the guardrails refuse any plan.
+    /// endpoint does not exist or is not pinned.
     /// </summary>
     public async Task<Plan?> ResumeAsync(string endpoint, string actor, CancellationToken cancellationToken = default)
     {
@@ -153,9 +153,14 @@ public sealed class PlannerLoop : IDisposable
             }
 
             var (input, latest) = await InputForAsync(spec, _health.GetView(), zones, now, cancellationToken);
+            if (latest?.Origin != PlanOrigin.Rollback)
+            {
+                return null;
+            }
+
             var result = Planner.Plan(input);
             var draft = result.Draft;
-            if (draft is null && latest is not null)
+            if (draft is null)
             {
                 // Same records as the rollback: copy them under a planner plan, which is what ends the pin.
                 draft = new PlanDraft(endpoint, latest.Records, latest.InputsHash, $"resumed by {actor} after rollback {latest.Generation}", result.Decisions);
