@@ -29,6 +29,9 @@ public sealed class ComponentFaults(string component)
     /// </summary>
     public Task? HoldNextApply { get; set; }
 
+    /// <summary>The generation of the apply now stalled on <see cref="HoldNextApply"/>, or null when none is.</summary>
+    public Holdfast.ControlPlane.Model.Generation? Stalled { get; set; }
+
     /// <summary>True when no fault is switched on.</summary>
     public bool IsQuiet => Latency == TimeSpan.Zero && FailBeforeCommit == 0 && FailAfterCommit == 0 && !CutOff && HoldNextApply is null;
 

@@ -20,7 +20,7 @@ public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faul
     public int InjectedFailures { get; private set; }
 
     /// <summary>Runs <paramref name="call"/> behind this component's faults; for operations outside the contract (the legacy protocol).</summary>
-    public async Task<T> InvokeAsync<T>(string operation, bool mutation, Func<Task<T>> call, CancellationToken cancellationToken, Task? hold = null)
+    public async Task<T> InvokeAsync<T>(string operation, bool mutation, Func<Task<T>> call, CancellationToken cancellationToken, Task? hold = null, Generation? subject = null)
     {
         ArgumentNullException.ThrowIfNull(call);
         if (Faults.Latency > TimeSpan.Zero)
@@ -38,7 +38,15 @@ public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faul
 
         if (hold is not null)
         {
-            await hold.WaitAsync(cancellationToken);
+            Faults.Stalled = subject ?? Generation.None;
+            try
+            {
+                await hold.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Faults.Stalled = null;
+            }
         }
 
         if (mutation && Faults.FailBeforeCommit > 0 && random.NextDouble() < Faults.FailBeforeCommit)
@@ -88,7 +96,7 @@ public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faul
         InvokeAsync("reject-plan", true, () => inner.RejectPlanAsync(endpoint, generation, actor, reason, cancellationToken), cancellationToken);
 
     public Task<ApplyOutcome> ConditionalApplyAsync(string endpoint, Generation generation, string enactorId, CancellationToken cancellationToken = default) =>
-        InvokeAsync("apply", true, () => inner.ConditionalApplyAsync(endpoint, generation, enactorId, cancellationToken), cancellationToken, TakeApplyHold());
+        InvokeAsync("apply", true, () => inner.ConditionalApplyAsync(endpoint, generation, enactorId, cancellationToken), cancellationToken, TakeApplyHold(), generation);
 
     /// <summary>Takes the one-shot stall of the next apply, if one is armed (for applies outside the contract).</summary>
     public Task? TakeApplyHold()

@@ -83,7 +83,7 @@ public sealed class LegacyEnactor(
             return;
         }
 
-        var outcome = await store.InvokeAsync("apply", mutation: true, () => legacy.ApplyPlanAsync(latest.Plan, Id), cancellationToken, store.TakeApplyHold());
+        var outcome = await store.InvokeAsync("apply", mutation: true, () => legacy.ApplyPlanAsync(latest.Plan, Id), cancellationToken, store.TakeApplyHold(), latest.Plan.Generation);
         observer.ApplyAttempted(Id, endpoint, latest.Plan.Generation, outcome);
         var below = new Generation(latest.Plan.Generation.Value - AgeGenerations);
         var deleted = await store.InvokeAsync("legacy-cleanup", mutation: true, () => legacy.DeletePlansBelowAsync(endpoint, below), cancellationToken);

@@ -11,4 +11,8 @@ public sealed record RetryPolicyOutcome(
     double PeakAmplification,
     long MaxQueued,
     TimeSpan? GoodputRecovery,
-    IReadOnlyList<(TimeSpan At, double Offered, double Goodput)> Series);
+    IReadOnlyList<(TimeSpan At, double Offered, double Goodput)> Series)
+{
+    /// <summary>Backend work spent on attempts whose clients had already timed out.</summary>
+    public long WastedWork { get; init; }
+}

@@ -6,9 +6,9 @@ namespace Holdfast.Simulation.Scenarios;
 
 /// <summary>
 /// The published schedule of 19–20 October 2025 (INCIDENT.md): health churn makes the planner write a new
-/// plan every few seconds; enactor az1 reads a plan and stalls just before its write until az2 has applied
-/// a plan several generations newer; az1's write then lands between az2's apply and az2's cleanup.
-/// Legacy: az1 overwrites the newer plan, az2's cleanup deletes the now-live plan and its records (empty
+/// plan every few seconds; enactor az1 reads a plan and stalls just before its write until another enactor has applied
+/// a plan several generations newer; az1's write then lands between that apply and the cleanup after it.
+/// Legacy: az1 overwrites the newer plan, the other enactor's cleanup deletes the now-live plan and its records (empty
 /// answer), and every enactor then fails on the missing live plan (stuck). Fenced: az1's apply is stale.
 /// </summary>
 public sealed class October2025Scenario : ControlPlaneScenario
@@ -56,13 +56,15 @@ public sealed class October2025Scenario : ControlPlaneScenario
         // ahead that the legacy cleanup counts az1's plan as much older.
         world.At(TimeSpan.FromSeconds(20 + random.Next(0, 10)), () =>
         {
-            var held = world.LatestPlanGeneration(spec.Name);
-            var gate = world.HoldNextApply(world.Enactor(0), $"az1 stalls before its next write (latest plan {held})");
+            var az1 = world.Enactor(0);
+            var gate = world.HoldNextApply(az1, "az1 stalls just before its next write");
             world.Checker.AppliedChanged += applied =>
             {
-                if (!gate.Task.IsCompleted && applied.AppliedBy == world.Enactor(1).Name && applied.Generation.Value >= held.Value + LegacyEnactor.AgeGenerations + 3)
+                // az1 resumes only while it really holds an old plan, the moment another enactor has applied
+                // one far enough ahead that the legacy cleanup that follows counts az1's plan as much older.
+                if (!gate.Task.IsCompleted && az1.Faults.Stalled is { } held && applied.AppliedBy != az1.Name && applied.Generation.Value > held.Value + LegacyEnactor.AgeGenerations)
                 {
-                    world.Log.Add("world", $"az2 applied {applied.Generation}; az1 resumes its stalled write");
+                    world.Log.Add("world", $"{applied.AppliedBy} applied {applied.Generation}; az1 resumes its stalled write of {held}");
                     gate.TrySetResult();
                 }
             };
