@@ -1,37 +1,42 @@
 using Holdfast.Simulation.Invariants;
-using Holdfast.Simulation.Scenarios;
 
 namespace Holdfast.Simulation.Tests.Scenarios;
 
 public sealed class October2025ScenarioTests
 {
     [Fact]
-    public void Run_Legacy_ReachesEmptyAnswerAndStaysStuck()
+    public void Run_LegacySeedOne_ReachesTheEmptyAnswerAndStaysStuck()
     {
-        var result = new October2025Scenario().Run(Protocol.Legacy, 1);
-        TestContext.Current.TestOutputHelper!.WriteLine(string.Join('\n', result.EventLog.Take(80)));
-        TestContext.Current.TestOutputHelper!.WriteLine(string.Join('\n', result.Violations));
-        result.EmptyAnswerObserved.ShouldBeTrue();
-        result.Stuck.ShouldBeTrue();
-        result.Violations.Select(v => v.Invariant).ShouldContain(InvariantNames.NeverEmpty);
+        var report = SimulationRunner.Run("oct-2025", Protocol.Legacy, 1);
+
+        report.EmptyAnswerSchedules.ShouldBe(1);
+        report.StuckSchedules.ShouldBe(1);
+        foreach (var invariant in new[] { InvariantNames.NeverEmpty, InvariantNames.Monotonic, InvariantNames.LivePlansSurvive, InvariantNames.Convergence })
+        {
+            report.ViolationsByInvariant.GetValueOrDefault(invariant).ShouldBeGreaterThan(0, invariant);
+        }
+        report.Example.EventLog.ShouldContain(l => l.Contains("live plan", StringComparison.Ordinal) && l.Contains("is missing", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Run_Fenced_HasNoViolation()
+    public void Run_Legacy100Seeds_AlmostAlwaysReachesTheEmptyAnswer()
     {
-        var result = new October2025Scenario().Run(Protocol.Fenced, 1);
-        TestContext.Current.TestOutputHelper!.WriteLine(string.Join('\n', result.EventLog.Take(200)));
-        result.Violations.ShouldBeEmpty();
-        result.EmptyAnswerObserved.ShouldBeFalse();
+        var report = SimulationRunner.RunSeeds("oct-2025", Protocol.Legacy, 100);
+
+        // A third enactor that is mid-pass when the live plan vanishes can still write over the empty state;
+        // the published schedule leaves the endpoint empty in nearly every seed and stuck in most.
+        report.EmptyAnswerSchedules.ShouldBeGreaterThanOrEqualTo(90);
+        report.StuckSchedules.ShouldBeGreaterThanOrEqualTo(75);
     }
 
     [Fact]
-    public void Run_RandomFaults_Timing()
+    public void Run_Fenced100Seeds_NoViolationAndTheStalledApplyIsStale()
     {
-        var result = new RandomFaultsScenario().Run(Protocol.Fenced, 1);
-        TestContext.Current.TestOutputHelper!.WriteLine(string.Join('\n', result.Violations));
-        TestContext.Current.TestOutputHelper!.WriteLine(result.EventsRun + " events " + string.Join(',', result.GuardrailFirings) + " | " + string.Join(',', result.FaultsInjected));
-        TestContext.Current.TestOutputHelper!.WriteLine(string.Join('\n', result.EventLog.Take(300)));
-        result.Violations.ShouldBeEmpty();
+        var report = SimulationRunner.RunSeeds("oct-2025", Protocol.Fenced, 100);
+
+        report.TotalViolations.ShouldBe(0);
+        report.EmptyAnswerSchedules.ShouldBe(0);
+        report.Example.EventLog.ShouldContain(l => l.Contains("resumes its stalled write", StringComparison.Ordinal));
+        report.Example.EventLog.ShouldContain(l => l.Contains("az1", StringComparison.Ordinal) && l.Contains("-> Stale", StringComparison.Ordinal));
     }
 }
