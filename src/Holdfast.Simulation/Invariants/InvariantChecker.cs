@@ -1,6 +1,7 @@
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
+using Holdfast.Simulation.World;
 
 namespace Holdfast.Simulation.Invariants;
 
@@ -12,14 +13,14 @@ namespace Holdfast.Simulation.Invariants;
 /// <remarks>
 /// <code>
 /// invariant          checked as
-/// I1 never empty     an endpoint with an enabled target that has been applied never has zero live records
+/// I1 never empty     an endpoint with an enabled target, once answered, never resolves to zero addresses
 /// I2 monotonic       the applied generation of an endpoint never decreases
 /// I3 live survives   a plan that disappears is below the applied one and not among the newest K good ones
 /// I5 guarded         each newly applied plan keeps the capacity floor of enabled targets (or carries an override)
 /// I4 convergence     (on request) the applied plan is the latest valid one written before the settle time
 /// </code>
 /// </remarks>
-public sealed class InvariantChecker(IControlStore store, Func<IReadOnlyList<EndpointSpec>> specs, int keep, Func<TimeSpan> elapsed, Func<int> logIndex)
+public sealed class InvariantChecker(IControlStore store, IAnswerSource answers, Func<IReadOnlyList<EndpointSpec>> specs, int keep, Func<TimeSpan> elapsed, Func<int> logIndex)
 {
     private readonly Dictionary<string, EndpointTrack> _tracks = new(StringComparer.Ordinal);
     private readonly List<Violation> _violations = [];
@@ -126,8 +127,8 @@ public sealed class InvariantChecker(IControlStore store, Func<IReadOnlyList<End
             Record(InvariantNames.Monotonic, spec.Name, $"applied generation went back from g{track.LastGeneration} to g{gen} (by {applied.AppliedBy})");
         }
 
-        // I1, once per episode.
-        var empty = applied.Records.IsEmpty && spec.EnabledTargets.Any();
+        // I1, once per episode, on what a client would resolve.
+        var empty = answers.Resolve(spec.Name) is { Count: 0 } && spec.EnabledTargets.Any();
         if (empty && !track.Empty)
         {
             EmptyAnswerObserved = true;

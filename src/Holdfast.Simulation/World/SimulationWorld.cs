@@ -44,7 +44,8 @@ public sealed class SimulationWorld
         Store = protocol == Protocol.Fenced ? new InMemoryControlStore(Time) : new LegacyControlStore(Time);
         Specs = BuildSpecs(options);
         Health = new SimulatedHealthSource(Time);
-        Checker = new InvariantChecker(Store, () => Specs, options.KeepPlans, () => Scheduler.Elapsed, () => Log.Count);
+        Answers = new AppliedStateAnswerSource(Store);
+        Checker = new InvariantChecker(Store, Answers, () => Specs, options.KeepPlans, () => Scheduler.Elapsed, () => Log.Count);
         foreach (var spec in Specs)
         {
             Store.PutEndpointAsync(spec, "operator").GetAwaiter().GetResult();
@@ -82,6 +83,9 @@ public sealed class SimulationWorld
     public SimulatedHealthSource Health { get; }
 
     public InvariantChecker Checker { get; }
+
+    /// <summary>What clients resolve (the seam the DNS query engine will plug into).</summary>
+    public IAnswerSource Answers { get; }
 
     public IReadOnlyList<ComponentSlot> Enactors => _enactors;
 
@@ -287,7 +291,7 @@ public sealed class SimulationWorld
         foreach (var spec in Specs)
         {
             var applied = Store.GetAppliedAsync(spec.Name).GetAwaiter().GetResult();
-            Samples.Add((Scheduler.Elapsed, spec.Name, applied?.Records.Length ?? 0, applied?.Generation.Value ?? 0));
+            Samples.Add((Scheduler.Elapsed, spec.Name, Answers.Resolve(spec.Name)?.Count ?? 0, applied?.Generation.Value ?? 0));
         }
 
         Scheduler.Schedule(TimeSpan.FromSeconds(5), Sample);

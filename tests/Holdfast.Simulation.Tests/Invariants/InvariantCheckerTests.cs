@@ -2,6 +2,7 @@ using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Simulation.Invariants;
 using Holdfast.Simulation.Legacy;
+using Holdfast.Simulation.World;
 using Holdfast.Testing;
 
 namespace Holdfast.Simulation.Tests.Invariants;
@@ -9,7 +10,7 @@ namespace Holdfast.Simulation.Tests.Invariants;
 public sealed class InvariantCheckerTests
 {
     private static InvariantChecker Checker(IControlStore store) =>
-        new(store, () => [Plans.Spec()], keep: 2, () => TimeSpan.Zero, () => 0);
+        new(store, new AppliedStateAnswerSource(store), () => [Plans.Spec()], keep: 2, () => TimeSpan.Zero, () => 0);
 
     [Fact]
     public async Task Check_LiveGenerationGoesBack_RecordsI2()
