@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Holdfast.ControlPlane.Guardrails;
 
 /// <summary>
@@ -8,5 +10,6 @@ namespace Holdfast.ControlPlane.Guardrails;
 public sealed record GuardrailDecision(string Guardrail, GuardrailVerdict Verdict, string Reason, bool Alarm = false)
 {
     /// <summary>True when the guardrail changed, held or refused something.</summary>
+    [JsonIgnore]
     public bool Fired => Verdict != GuardrailVerdict.Passed;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Holdfast.ControlPlane.Model;
 
 /// <summary>
@@ -29,5 +31,6 @@ public sealed record EndpointPolicy(
     public static EndpointPolicy Default { get; } = new();
 
     /// <summary>The velocity window, with its default applied.</summary>
+    [JsonIgnore]
     public TimeSpan Window => VelocityWindow ?? TimeSpan.FromMinutes(5);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Holdfast.ControlPlane.Model;
 
@@ -9,9 +10,11 @@ namespace Holdfast.ControlPlane.Model;
 public sealed record EndpointSpec(string Name, string Zone, EndpointPolicy Policy, ImmutableArray<Target> Targets)
 {
     /// <summary>The targets an operator has enabled.</summary>
+    [JsonIgnore]
     public IEnumerable<Target> EnabledTargets => Targets.Where(t => t.AdminState == TargetAdminState.Enabled);
 
     /// <summary>Total capacity of the enabled targets: the base of the capacity floor and velocity limit.</summary>
+    [JsonIgnore]
     public long EnabledCapacity => EnabledTargets.Sum(t => (long)t.Capacity);
 
     public Target? FindTarget(string id) => Targets.FirstOrDefault(t => t.Id == id);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Holdfast.ControlPlane.Guardrails;
 
 namespace Holdfast.ControlPlane.Model;
@@ -20,6 +21,7 @@ public sealed record Plan(
     string? Override = null)
 {
     /// <summary>Total capacity of the plan's records.</summary>
+    [JsonIgnore]
     public long Capacity => Records.Sum(r => (long)r.Capacity);
 
     /// <summary>True when both plans publish the same addresses with the same weights, in any order.</summary>

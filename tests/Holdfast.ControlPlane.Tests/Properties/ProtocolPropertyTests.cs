@@ -12,7 +12,7 @@ namespace Holdfast.ControlPlane.Tests.Properties;
 /// </summary>
 public sealed class ProtocolPropertyTests
 {
-    private static readonly Arbitrary<int[]> s_schedules = Gen.ArrayOf(Gen.Choose(0, 10_000)).Resize(120).ToArbitrary();
+    private static readonly Arbitrary<int[]> s_schedules = Gen.ArrayOf(Gen.Choose(0, 10_000)).Resize(200).ToArbitrary();
 
     [Fact]
     public void RandomInterleavings_InMemoryStore_InvariantsHoldAfterEveryStep()
@@ -23,7 +23,7 @@ public sealed class ProtocolPropertyTests
             InMemoryControlStore? store = null;
             ProtocolHarness.Run(schedule, time => store ??= new InMemoryControlStore(time));
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300).WithReplay(new Replay(new Rnd(20251019UL), null)), property);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1000).WithReplay(new Replay(new Rnd(20251019UL), null)), property);
     }
 
     [Fact]
