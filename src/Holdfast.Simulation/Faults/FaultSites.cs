@@ -18,7 +18,8 @@ public static class FaultSites
     public const string TargetDown = "target-down";
     public const string Freeze = "freeze";
     public const string RogueWriter = "rogue-writer";
+    public const string Rollback = "rollback";
 
     public static IReadOnlyList<string> All { get; } =
-        [Latency, LongPause, FailBeforeCommit, FailAfterCommit, CutOff, CrashEnactor, CrashPlanner, StalePlannerRestart, ClockSkew, LyingHealth, FlappingHealth, AllTargetsDown, TargetDown, Freeze, RogueWriter];
+        [Latency, LongPause, FailBeforeCommit, FailAfterCommit, CutOff, CrashEnactor, CrashPlanner, StalePlannerRestart, ClockSkew, LyingHealth, FlappingHealth, AllTargetsDown, TargetDown, Freeze, RogueWriter, Rollback];
 }

@@ -30,7 +30,7 @@ public sealed class RandomFaultsScenario : ControlPlaneScenario
                 break;
             }
 
-            var kind = random.Next(0, 16);
+            var kind = random.Next(0, 17);
             var fire = Plan(world, random, kind);
             world.At(at, fire);
         }
@@ -155,7 +155,8 @@ public sealed class RandomFaultsScenario : ControlPlaneScenario
                 world.Freeze(global ? null : spec.Name, "simulated operator freeze");
                 world.At(world.Scheduler.Elapsed + lasting, () => world.Unfreeze(global ? null : spec.Name));
             },
-            _ => () => world.WriteRoguePlan(spec),
+            13 or 14 => () => world.WriteRoguePlan(spec),
+            _ => () => world.Rollback(spec, roll < 0.3 ? "simulated operator accepts the risk" : null),
         };
     }
 

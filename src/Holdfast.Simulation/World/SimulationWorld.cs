@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using Holdfast.ControlPlane.Enactment;
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Operations;
 using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Simulation.Faults;
@@ -29,6 +30,7 @@ public sealed class SimulationWorld
     private readonly ComponentSlot _planner;
     private readonly FaultyControlStore _operator;
     private readonly List<TaskCompletionSource> _holds = [];
+    private PlannerLoop? _plannerLoop;
 
     public SimulationWorld(WorldOptions options, Protocol protocol, int seed)
     {
@@ -170,6 +172,7 @@ public sealed class SimulationWorld
 
         Log.Add("planner", $"start (restart {_planner.Restarts}, skew {_planner.Skew.TotalSeconds:0}s)");
         var loop = new PlannerLoop(store, health, new PlannerOptions { Interval = _options.PassInterval }, time, NextRandom(), Observer);
+        _plannerLoop = loop;
         Scheduler.Post(() => _ = loop.RunAsync(cancel.Token));
     }
 
@@ -223,6 +226,25 @@ public sealed class SimulationWorld
         Scheduler.Post(() => _ = Swallow(WriteRogueAsync(spec)));
     }
 
+    /// <summary>
+    /// An operator rolls the endpoint back to its last good plan through the real operations API (a new plan
+    /// with old records, through the guardrails; with <paramref name="overrideReason"/> they may be bypassed,
+    /// audited). The planner then leaves the endpoint pinned until the heal resumes it.
+    /// </summary>
+    public void Rollback(EndpointSpec spec, string? overrideReason)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Fault(FaultSites.Rollback, "operator", $"rolls {spec.Name} back to its last good plan{(overrideReason is null ? string.Empty : " with an override")}");
+        Scheduler.Post(() => _ = Swallow(RollbackAsync(spec, overrideReason)));
+    }
+
+    private async Task RollbackAsync(EndpointSpec spec, string? overrideReason)
+    {
+        var operations = new ControlPlaneOperations(_operator, Time);
+        var (preview, written) = await operations.RollbackAsync(new RollbackRequest(spec.Name, null, "simulated rollback", "operator", overrideReason));
+        Log.Add("operator", written is null ? $"rollback of {spec.Name} refused: {preview.Message}" : $"rollback of {spec.Name}: {written.Generation} carries the records of {preview.Source}");
+    }
+
     private async Task WriteRogueAsync(EndpointSpec spec)
     {
         var generation = await _operator.AllocateGenerationAsync();
@@ -263,6 +285,13 @@ public sealed class SimulationWorld
         foreach (var spec in Specs)
         {
             Unfreeze(spec.Name);
+        }
+
+        // Rolled-back endpoints stay pinned until an operator resumes them; the heal is that operator.
+        var loop = _plannerLoop;
+        foreach (var spec in Specs)
+        {
+            Scheduler.Post(() => _ = Swallow(loop!.ResumeAsync(spec.Name, "operator")));
         }
     }
 
