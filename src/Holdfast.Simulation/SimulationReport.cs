@@ -34,8 +34,12 @@ public sealed record SimulationReport
 
     public int StuckSchedules => Schedules.Count(s => s.Stuck);
 
-    /// <summary>The first violation of <see cref="Example"/>, if any.</summary>
-    public Violation? FirstViolation => Example.Violations.Count > 0 ? Example.Violations[0] : null;
+    /// <summary>
+    /// The violation to show first for <see cref="Example"/>: its first empty answer (I1) if it had one — the
+    /// failure clients feel — else its earliest violation; null when there is none.
+    /// </summary>
+    public Violation? FirstViolation =>
+        Example.Violations.FirstOrDefault(v => v.Invariant == InvariantNames.NeverEmpty) ?? (Example.Violations.Count > 0 ? Example.Violations[0] : null);
 
     /// <summary>The command that replays <paramref name="seed"/> of this scenario and protocol.</summary>
     public string ReproCommand(int seed) =>
@@ -74,7 +78,7 @@ public sealed record SimulationReport
 
         if (FirstViolation is { } first)
         {
-            writer.WriteLine(string.Create(inv, $"first violation: seed {Example.Seed} at {first.At.TotalSeconds:0.000}s {first.Invariant} {first.Endpoint}: {first.Detail}"));
+            writer.WriteLine(string.Create(inv, $"{(first.Invariant == InvariantNames.NeverEmpty ? "first empty answer" : "first violation")}: seed {Example.Seed} at {first.At.TotalSeconds:0.000}s {first.Invariant} {first.Endpoint}: {first.Detail}"));
             writer.WriteLine("event log around it:");
             var start = Math.Max(0, first.LogIndex - 20);
             foreach (var line in Example.EventLog.Skip(start).Take(first.LogIndex - start + 3))
