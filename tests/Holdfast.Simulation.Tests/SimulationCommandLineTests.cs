@@ -8,6 +8,9 @@ public sealed class SimulationCommandLineTests
         var (code, stdout, _) = Run("--scenario", "oct-2025", "--protocol", "fenced", "--seeds", "3");
 
         code.ShouldBe(0);
+        stdout.ShouldContain("schedules       3");
+        stdout.ShouldContain("guardrail firings");
+        stdout.ShouldContain("I1-never-empty");
         LastLine(stdout).ShouldBe("schedules=3 violations=0");
     }
 
@@ -17,6 +20,7 @@ public sealed class SimulationCommandLineTests
         var (code, stdout, _) = Run("--scenario", "oct-2025", "--protocol", "legacy", "--seed", "1");
 
         code.ShouldBe(1);
+        stdout.ShouldContain("first empty answer: seed 1");
         stdout.ShouldContain("holdfast sim --scenario oct-2025 --protocol legacy --seed 1");
         LastLine(stdout).ShouldStartWith("schedules=1 violations=");
         LastLine(stdout).ShouldNotBe("schedules=1 violations=0");

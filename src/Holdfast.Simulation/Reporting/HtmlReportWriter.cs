@@ -21,7 +21,7 @@ public static class HtmlReportWriter
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
             .Append(Enc($"holdfast sim {report.Scenario} ({protocol})"))
             .Append("</title><style>body{font-family:sans-serif;margin:24px;max-width:1000px}pre{background:#f6f6f6;padding:8px;font-size:12px;overflow-x:auto}")
-            .Append(".bad{background:#fde0e0;border:2px solid #d62728;padding:10px;font-size:18px}.good{background:#e0f5e0;border:2px solid #2ca02c;padding:10px;font-size:18px}.side{display:flex;gap:8px;flex-wrap:wrap}</style></head><body>");
+            .Append(".bad{background:#fde0e0;border:2px solid #d62728;padding:10px;font-size:18px}.good{background:#e0f5e0;border:2px solid #2ca02c;padding:10px;font-size:18px}.side{display:flex;gap:8px}.side>svg{flex:1 1 0;min-width:0;height:auto}</style></head><body>");
         html.Append(Inv($"<h1>{Enc(report.Scenario)} — {protocol} protocol</h1>"));
         if (report.TotalViolations > 0)
         {
