@@ -1,1 +1,3 @@
-return 0;
+using Holdfast.Cli;
+
+return await HoldfastCommand.RunAsync(args, Console.Out, Console.Error);

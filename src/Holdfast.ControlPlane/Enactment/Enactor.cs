@@ -51,22 +51,8 @@ public sealed class Enactor
     public string Id { get; }
 
     /// <summary>Reconciles until cancelled, waiting a jittered interval between passes. Never throws but on cancellation.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ReconcileOnceAsync(cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                _observer.PassFailed(Id, null, ex);
-            }
-
-            await Task.Delay(NextWait(), _time, cancellationToken);
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        ReconcileLoop.RunAsync(ReconcileOnceAsync, ex => _observer.PassFailed(Id, null, ex), _options.Interval, _options.Jitter, _time, _random, cancellationToken);
 
     /// <summary>One pass over every endpoint. Store errors for one endpoint do not stop the others.</summary>
     public async Task<EnactorPass> ReconcileOnceAsync(CancellationToken cancellationToken = default)
@@ -130,11 +116,5 @@ public sealed class Enactor
         {
             _observer.CleanedUp(Id, endpoint, cleanup);
         }
-    }
-
-    private TimeSpan NextWait()
-    {
-        var factor = 1 + (((_random.NextDouble() * 2) - 1) * _options.Jitter);
-        return _options.Interval * factor;
     }
 }

@@ -55,12 +55,7 @@ public static class VelocityLimitGuardrail
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(proposed);
         ArgumentNullException.ThrowIfNull(health);
-        var chosen = new HashSet<string>(proposed.Select(t => t.Id), StringComparer.Ordinal);
-        var healthRemovals = current
-            .Where(r => !chosen.Contains(r.TargetId))
-            .Select(r => endpoint.FindTarget(r.TargetId))
-            .OfType<Target>()
-            .Where(t => t.AdminState == TargetAdminState.Enabled)
+        var healthRemovals = HealthRemovals.Of(endpoint, proposed, current)
             .OrderBy(t => health.Find(endpoint.Name, t.Id)?.Since ?? DateTimeOffset.MaxValue)
             .ThenBy(t => t.Id, StringComparer.Ordinal)
             .ToList();

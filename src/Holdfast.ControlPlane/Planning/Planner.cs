@@ -66,13 +66,7 @@ public static class Planner
 
     private static List<Target> HoldRemovals(EndpointSpec endpoint, List<Target> proposed, IReadOnlyCollection<PlanRecord> current, SelfPreservationStatus status, out GuardrailDecision decision)
     {
-        var chosen = new HashSet<string>(proposed.Select(t => t.Id), StringComparer.Ordinal);
-        var kept = current
-            .Where(r => !chosen.Contains(r.TargetId))
-            .Select(r => endpoint.FindTarget(r.TargetId))
-            .OfType<Target>()
-            .Where(t => t.AdminState == TargetAdminState.Enabled)
-            .ToList();
+        var kept = HealthRemovals.Of(endpoint, proposed, current).ToList();
         decision = kept.Count == 0
             ? new GuardrailDecision(GuardrailNames.SelfPreservation, GuardrailVerdict.Passed, "active, but nothing to remove: " + status.Reason, Alarm: true)
             : new GuardrailDecision(GuardrailNames.SelfPreservation, GuardrailVerdict.Held, $"holding removal of {string.Join(", ", kept.Select(t => t.Id))}: {status.Reason}", Alarm: true);

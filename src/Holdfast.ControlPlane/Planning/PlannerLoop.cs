@@ -45,23 +45,8 @@ public sealed class PlannerLoop : IDisposable
         _observer = observer ?? NullControlPlaneObserver.Instance;
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                _observer.PassFailed(_options.Actor, null, ex);
-            }
-
-            var factor = 1 + (((_random.NextDouble() * 2) - 1) * _options.Jitter);
-            await Task.Delay(_options.Interval * factor, _time, cancellationToken);
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        ReconcileLoop.RunAsync(RunOnceAsync, ex => _observer.PassFailed(_options.Actor, null, ex), _options.Interval, _options.Jitter, _time, _random, cancellationToken);
 
     /// <summary>One planning pass over every endpoint.</summary>
     public async Task<PlannerPass> RunOnceAsync(CancellationToken cancellationToken = default)

@@ -1,0 +1,32 @@
+namespace Holdfast.Cli;
+
+/// <summary>The <c>holdfast</c> command: dispatches to sub-commands. Exit codes: 0 ok, 1 failure, 2 usage.</summary>
+internal static class HoldfastCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await stdout.WriteLineAsync(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        switch (args[0])
+        {
+            case "up":
+                return await EmbeddedControlPlane.RunAsync(args[1..], stdout, stderr);
+            default:
+                await stderr.WriteLineAsync($"holdfast: unknown command '{args[0]}'\n\n{Usage}");
+                return 2;
+        }
+    }
+
+    private const string Usage = """
+        usage: holdfast <command> [options]
+
+        commands:
+          up [--data DIR]    start the control plane on the embedded SQLite store (default data dir .holdfast/data)
+
+        exit codes: 0 success, 1 failure, 2 usage error
+        """;
+}
