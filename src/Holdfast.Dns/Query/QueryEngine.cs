@@ -75,6 +75,12 @@ public sealed class QueryEngine
 
         var optRoom = q.HasOpt ? OptLength : 0;
         writer.Limit -= optRoom;
+        if (q.QuestionNameLength == 0)
+        {
+            // An unknown opcode with no readable question: NOTIMP with an empty question section.
+            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+        }
+
         if (!writer.TryWriteBytes(query[DnsConstants.HeaderLength..q.QuestionEnd]))
         {
             return 0;

@@ -92,6 +92,16 @@ public sealed class QueryEngineTests
     }
 
     [Fact]
+    public void Answer_UnknownOpcodeWithoutQuestion_IsNotImpWithEmptyQuestion()
+    {
+        // Found by the fuzz test: the engine once copied a question that was never read.
+        byte[] query = [0, 9, 2 << 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        var response = Ask(new QueryEngine(TestZones.Standard()), query);
+        response.Rcode.ShouldBe(DnsRcode.NotImp);
+        response.Question.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Answer_TwoQuestions_IsFormErr()
     {
         var query = DnsQueryBuilder.Build(1, "api.svc.example.", DnsType.A);
