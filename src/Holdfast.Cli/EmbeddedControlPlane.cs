@@ -1,18 +1,24 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Holdfast.ControlPlane.Enactment;
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Observability;
 using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Store;
+using Holdfast.Dns.Query;
+using Holdfast.Dns.Transport;
+using Holdfast.Dns.Zones;
+using Holdfast.Server.Serving;
 using Holdfast.Storage.Sqlite;
 
 namespace Holdfast.Cli;
 
 /// <summary>
-/// <c>holdfast up</c> before the host lands: the planner loop and one enactor per availability zone on the
-/// embedded SQLite store, seeded on first start with a quickstart zone whose targets are loopback
+/// <c>holdfast up</c> before the full host lands: the planner loop, one enactor per availability zone and the
+/// DNS server (fed from the applied plans) on the embedded SQLite store, seeded on first start with a quickstart zone whose targets are loopback
 /// addresses, printing every plan, apply and guardrail decision until Ctrl-C. This is a composition root:
 /// the system clock and a fresh seed are created here.
 /// </summary>
@@ -23,15 +29,21 @@ internal static class EmbeddedControlPlane
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var data = Path.Combine(".holdfast", "data");
+        var dns = new IPEndPoint(IPAddress.Loopback, 5353);
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--data" && i + 1 < args.Length)
             {
                 data = args[++i];
             }
+            else if (args[i] == "--dns" && i + 1 < args.Length && IPEndPoint.TryParse(args[i + 1], out var parsed) && IPAddress.IsLoopback(parsed.Address))
+            {
+                dns = parsed;
+                i++;
+            }
             else
             {
-                await stderr.WriteLineAsync($"holdfast up: unknown option '{args[i]}' (expected --data DIR)");
+                await stderr.WriteLineAsync($"holdfast up: invalid option '{args[i]}' (expected --data DIR or --dns LOOPBACK_ADDRESS:PORT)");
                 return 2;
             }
         }
@@ -52,17 +64,39 @@ internal static class EmbeddedControlPlane
         {
             await SeedAsync(store, stdout);
             using var stop = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
+            // SIGINT (Ctrl-C) and SIGTERM (service managers) both stop gracefully: workers finish their
+            // current store operation, so every acknowledged apply is already committed.
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+            void Stop(PosixSignalContext context)
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 stop.Cancel();
-            };
+            }
 
             var observer = new ConsoleObserver(stdout);
             var seed = Environment.ProcessId ^ (int)time.GetTimestamp();
             using var planner = new PlannerLoop(store, new FixedHealthViewSource(), new PlannerOptions(), time, new Random(seed), observer);
+            var engine = new QueryEngine();
+            var lastGood = new EndpointTable();
+            lastGood.LastGoodAnswerKept += name => stdout.WriteLine($"ALARM last-good-answer: {name} was given no records; still serving its previous ones");
+            var feed = new ZoneFeed(store, engine, lastGood, TimeSpan.FromSeconds(2));
+            feed.RebuildFailed += ex => stdout.WriteLine("error rebuilding zones (previous data keeps serving): " + ex.Message);
+            await using var server = new DnsServer(engine, new DnsServerOptions { Listen = dns }, time);
+            try
+            {
+                await server.StartAsync();
+            }
+            catch (SocketException ex)
+            {
+                await stderr.WriteLineAsync($"holdfast up: cannot listen for DNS on {dns}: {ex.Message} (choose another with --dns 127.0.0.1:PORT)");
+                return 1;
+            }
+
             await stdout.WriteLineAsync($"holdfast: control plane up on {store.DatabasePath}: planner and enactors {string.Join(", ", s_zones)}. Ctrl-C stops.");
-            var workers = new List<Task> { planner.RunAsync(stop.Token) };
+            await stdout.WriteLineAsync($"holdfast: DNS on {server.UdpEndPoint} (UDP and TCP). Try: dig @{server.UdpEndPoint.Address} -p {server.UdpEndPoint.Port} api.svc.example. A");
+            var workers = new List<Task> { planner.RunAsync(stop.Token), feed.RunAsync(stop.Token) };
             workers.AddRange(s_zones.Select((az, i) => new Enactor(az, store, new EnactorOptions(), time, new Random(seed + i + 1), observer).RunAsync(stop.Token)));
             try
             {

@@ -29,7 +29,9 @@ internal static class HoldfastCommand
         usage: holdfast <command> [options]
 
         commands:
-          up [--data DIR]    start the control plane on the embedded SQLite store (default data dir .holdfast/data)
+          up [--data DIR] [--dns 127.0.0.1:PORT]
+                             start the control plane and DNS on the embedded SQLite store
+                             (defaults: data .holdfast/data, DNS 127.0.0.1:5353)
           sim --scenario NAME [--protocol fenced|legacy] [--seeds N | --seed S] [--report out.html]
                              run the deterministic simulation (exit 0 no violation, 1 violation, 2 usage)
 

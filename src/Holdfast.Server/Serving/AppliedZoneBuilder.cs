@@ -1,0 +1,55 @@
+using Holdfast.ControlPlane.Model;
+using Holdfast.Dns.Records;
+using Holdfast.Dns.Wire;
+using Holdfast.Dns.Zones;
+
+namespace Holdfast.Server.Serving;
+
+/// <summary>
+/// Turns the control store's view (zones, endpoint specs, applied records) into the DNS server's zone
+/// data. Pure but for the <see cref="EndpointTable"/>, which applies the last-good-answer rule.
+/// </summary>
+/// <remarks>
+/// The SOA serial is 1 + the store's change-feed revision: it increases with every applied change, as
+/// secondaries need (RFC 1982 arithmetic; it wraps after 2^32 applies, which serial arithmetic allows).
+/// </remarks>
+public static class AppliedZoneBuilder
+{
+    public static ZoneSet Build(
+        IReadOnlyList<ZoneSpec> zones,
+        IReadOnlyList<EndpointSpec> endpoints,
+        IReadOnlyList<AppliedState> applied,
+        long revision,
+        EndpointTable lastGood)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(applied);
+        ArgumentNullException.ThrowIfNull(lastGood);
+        var live = applied.ToDictionary(a => a.Endpoint, StringComparer.Ordinal);
+        var serial = unchecked((uint)(revision + 1));
+        var snapshots = new List<ZoneSnapshot>();
+        foreach (var zone in zones)
+        {
+            var builder = new ZoneSnapshotBuilder(zone.Apex)
+                .WithSoa(zone.Soa.PrimaryNameServer, zone.Soa.ResponsibleMailbox, serial, (uint)zone.DefaultTtl, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum);
+            foreach (var ns in zone.NameServers)
+            {
+                builder.Add(zone.Apex, DnsType.Ns, (uint)zone.DefaultTtl, Rdata.Name(ns));
+            }
+
+            foreach (var endpoint in endpoints.Where(e => string.Equals(e.Zone, zone.Apex, StringComparison.OrdinalIgnoreCase)))
+            {
+                var records = live.TryGetValue(endpoint.Name, out var state)
+                    ? state.Records.Select(r => new EndpointAddress(r.Address, Math.Max(1, r.Weight))).ToList()
+                    : [];
+                var serve = lastGood.Update(endpoint.Name, records);
+                builder.SetEndpoint(endpoint.Name, (uint)endpoint.Policy.Ttl, endpoint.Policy.MaxAnswers, serve);
+            }
+
+            snapshots.Add(builder.Build());
+        }
+
+        return new ZoneSet(snapshots);
+    }
+}
