@@ -1,3 +1,5 @@
+using Holdfast.Simulation;
+
 namespace Holdfast.Cli;
 
 /// <summary>The <c>holdfast</c> command: dispatches to sub-commands. Exit codes: 0 ok, 1 failure, 2 usage.</summary>
@@ -15,6 +17,8 @@ internal static class HoldfastCommand
         {
             case "up":
                 return await EmbeddedControlPlane.RunAsync(args[1..], stdout, stderr);
+            case "sim":
+                return SimulationCommandLine.Run(args[1..], stdout, stderr);
             default:
                 await stderr.WriteLineAsync($"holdfast: unknown command '{args[0]}'\n\n{Usage}");
                 return 2;
@@ -26,6 +30,8 @@ internal static class HoldfastCommand
 
         commands:
           up [--data DIR]    start the control plane on the embedded SQLite store (default data dir .holdfast/data)
+          sim --scenario NAME [--protocol fenced|legacy] [--seeds N | --seed S] [--report out.html]
+                             run the deterministic simulation (exit 0 no violation, 1 violation, 2 usage)
 
         exit codes: 0 success, 1 failure, 2 usage error
         """;

@@ -1,0 +1,246 @@
+using Holdfast.Dns.Names;
+using Holdfast.Dns.Wire;
+using Holdfast.Dns.Zones;
+
+namespace Holdfast.Dns.Query;
+
+/// <summary>
+/// The authoritative query engine: a query span in, a response span out, no allocation per query. Usable in
+/// process without sockets (the simulator does). Thread-safe: the zone data is an immutable
+/// <see cref="ZoneSet"/> swapped whole by <see cref="Update"/>.
+/// </summary>
+/// <remarks>
+/// <code>
+/// situation                                  response
+/// name outside every zone, or class not IN   REFUSED, AA=0 (RFC 1035 §4.1.1; no recursion offered)
+/// name has data of the type                  NOERROR, AA, the RRset
+/// name is an endpoint, type A/AAAA           NOERROR, AA, weighted and rotated subset (EndpointRecords)
+/// name has a CNAME                           the CNAME, then its target's answer while it stays in the zone
+///                                            (RFC 1034 §4.3.2); a target outside is left to the resolver
+/// name exists, type absent; empty non-term.  NOERROR/NODATA, SOA in authority (RFC 2308 §2.2, RFC 8020)
+/// name does not exist                        NXDOMAIN, SOA in authority with TTL min(SOA TTL, MINIMUM)
+/// QTYPE ANY                                  one RRset of the name (RFC 8482 §4.1), the address set first
+/// AXFR/IXFR                                  REFUSED (zone transfers are not served yet)
+/// EDNS version above 0                       BADVERS, question only (RFC 6891 §6.1.3)
+/// answer does not fit                        TC=1, question only; the client retries over TCP (RFC 7766)
+/// </code>
+/// Not yet: wildcards (RFC 4592) and delegations below a zone cut.
+/// </remarks>
+public sealed class QueryEngine
+{
+    private const int MaxCnameChain = 8;
+    private const int OptLength = 11;
+    private const ushort FlagQr = 0x8000;
+    private const ushort FlagAa = 0x0400;
+    private const ushort FlagTc = 0x0200;
+    private const ushort FlagRd = 0x0100;
+    private ZoneSet _zones;
+
+    public QueryEngine(ZoneSet? zones = null) => _zones = zones ?? ZoneSet.Empty;
+
+    /// <summary>The zones answered now.</summary>
+    public ZoneSet Zones => Volatile.Read(ref _zones);
+
+    /// <summary>Publishes new zone data; queries already running finish on the old data.</summary>
+    public void Update(ZoneSet zones)
+    {
+        ArgumentNullException.ThrowIfNull(zones);
+        Volatile.Write(ref _zones, zones);
+    }
+
+    /// <summary>
+    /// Answers <paramref name="query"/> into <paramref name="response"/>.
+    /// </summary>
+    /// <param name="overUdp">UDP answers are limited to 512 octets, or the EDNS size (at most 1232, RFC 6891 §6.2.5).</param>
+    /// <returns>The response length, or 0 when the packet must be dropped.</returns>
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp)
+    {
+        var status = DnsQueryReader.TryRead(query, out var q);
+        if (status == QueryReadStatus.Drop || response.Length < DnsConstants.HeaderLength)
+        {
+            return 0;
+        }
+
+        var limit = !overUdp ? DnsConstants.TcpLimit
+            : q.HasOpt ? Math.Clamp((int)q.UdpPayloadSize, DnsConstants.ClassicUdpLimit, DnsConstants.DefaultEdnsUdpLimit)
+            : DnsConstants.ClassicUdpLimit;
+        var writer = new DnsResponseWriter(response[..Math.Min(limit, response.Length)]);
+        var flags = (ushort)(FlagQr | (q.Flags & 0x7800) | (q.Flags & FlagRd));
+        writer.TryWriteHeader(q.Id, flags);
+        if (status == QueryReadStatus.FormErr)
+        {
+            writer.SetFlags((ushort)(flags | DnsRcode.FormErr));
+            return writer.Position;
+        }
+
+        var optRoom = q.HasOpt ? OptLength : 0;
+        writer.Limit -= optRoom;
+        if (q.QuestionNameLength == 0)
+        {
+            // An unknown opcode with no readable question: NOTIMP with an empty question section.
+            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+        }
+
+        if (!writer.TryWriteBytes(query[DnsConstants.HeaderLength..q.QuestionEnd]))
+        {
+            return 0;
+        }
+
+        writer.SetCount(0, 1);
+        if (status == QueryReadStatus.NotImp)
+        {
+            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+        }
+
+        if (q.HasOpt && q.EdnsVersion > 0)
+        {
+            return Finish(ref writer, q, flags, DnsRcode.BadVers);
+        }
+
+        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
+        query.Slice(DnsConstants.HeaderLength, q.QuestionNameLength).CopyTo(name);
+        name = name[..q.QuestionNameLength];
+        WireName.ToLower(name);
+        var zone = Zones.FindZoneFor(name);
+        if (zone is null || (q.QuestionClass != DnsConstants.ClassIn && q.QuestionClass != DnsType.Any) || q.QuestionType is DnsType.Axfr or DnsType.Ixfr)
+        {
+            return Finish(ref writer, q, flags, DnsRcode.Refused);
+        }
+
+        flags |= FlagAa;
+        var rcode = Resolve(ref writer, zone, name, q.QuestionType, out var truncated);
+        if (truncated)
+        {
+            writer.Position = q.QuestionEnd;
+            writer.SetCount(1, 0);
+            writer.SetCount(2, 0);
+            flags |= FlagTc;
+            rcode = DnsRcode.NoError;
+        }
+
+        return Finish(ref writer, q, flags, rcode);
+    }
+
+    private static int Resolve(ref DnsResponseWriter writer, ZoneSnapshot zone, scoped ReadOnlySpan<byte> questionName, ushort type, out bool truncated)
+    {
+        truncated = false;
+        ushort answers = 0;
+        Span<byte> current = stackalloc byte[DnsConstants.MaxNameLength];
+        questionName.CopyTo(current);
+        var currentLength = questionName.Length;
+        for (var hop = 0; hop <= MaxCnameChain; hop++)
+        {
+            ReadOnlySpan<byte> name = current[..currentLength];
+
+            // The question's owner is written as a pointer to it (offset 12); names reached through a CNAME are written in full.
+            var pointer = hop == 0 ? DnsConstants.HeaderLength : -1;
+            if (zone.FindEndpoint(name) is { } endpoint)
+            {
+                var addressType = type == DnsType.Any ? (endpoint.Has(DnsType.A) ? DnsType.A : DnsType.Aaaa) : type;
+                if (addressType is DnsType.A or DnsType.Aaaa && endpoint.Has(addressType))
+                {
+                    var written = endpoint.WriteAnswers(ref writer, addressType, pointer, name);
+                    if (written < 0)
+                    {
+                        truncated = true;
+                        return DnsRcode.NoError;
+                    }
+
+                    writer.SetCount(1, (ushort)(answers + written));
+                    return DnsRcode.NoError;
+                }
+
+                return Negative(ref writer, zone, questionName, answers, DnsRcode.NoError, ref truncated);
+            }
+
+            var node = zone.FindNode(name);
+            if (node is null)
+            {
+                var rcode = zone.IsEmptyNonTerminal(name) ? DnsRcode.NoError : DnsRcode.NxDomain;
+                return Negative(ref writer, zone, questionName, answers, rcode, ref truncated);
+            }
+
+            if (type != DnsType.Cname && node.TryGetValue(DnsType.Cname, out var cname))
+            {
+                if (!writer.TryWriteRecord(pointer, name, DnsType.Cname, DnsConstants.ClassIn, cname.Ttl, cname.Rdata[0]))
+                {
+                    truncated = true;
+                    return DnsRcode.NoError;
+                }
+
+                writer.SetCount(1, ++answers);
+                var target = cname.Rdata[0];
+                if (!WireName.IsAtOrBelow(target, zone.Apex))
+                {
+                    return DnsRcode.NoError;
+                }
+
+                target.CopyTo(current);
+                currentLength = target.Length;
+                continue;
+            }
+
+            RecordSet? set;
+            if (type == DnsType.Any)
+            {
+                // RFC 8482 §4.1: answer with one RRset of the name rather than all of them.
+                set = node.TryGetValue(DnsType.Soa, out var soa) ? soa : node.Values.OrderBy(s => s.Type).FirstOrDefault();
+            }
+            else
+            {
+                set = node.GetValueOrDefault(type);
+            }
+
+            if (set is null)
+            {
+                return Negative(ref writer, zone, questionName, answers, DnsRcode.NoError, ref truncated);
+            }
+
+            foreach (var rdata in set.Rdata)
+            {
+                if (!writer.TryWriteRecord(pointer, name, set.Type, DnsConstants.ClassIn, set.Ttl, rdata))
+                {
+                    truncated = true;
+                    return DnsRcode.NoError;
+                }
+
+                answers++;
+            }
+
+            writer.SetCount(1, answers);
+            return DnsRcode.NoError;
+        }
+
+        // A chain longer than MaxCnameChain inside one zone: answer what was written, as BIND and Knot do.
+        return DnsRcode.NoError;
+    }
+
+    /// <summary>RFC 2308 §3: NXDOMAIN or NODATA carry the zone's SOA in authority, with the negative TTL.</summary>
+    private static int Negative(ref DnsResponseWriter writer, ZoneSnapshot zone, scoped ReadOnlySpan<byte> questionName, ushort answers, int rcode, ref bool truncated)
+    {
+        // The apex is a suffix of the question name: point at it inside the question (RFC 1035 §4.1.4).
+        var apexPointer = DnsConstants.HeaderLength + questionName.Length - zone.Apex.Length;
+        if (!writer.TryWriteRecord(apexPointer, default, DnsType.Soa, DnsConstants.ClassIn, zone.NegativeTtl, zone.Soa.Rdata[0]))
+        {
+            truncated = true;
+            return DnsRcode.NoError;
+        }
+
+        writer.SetCount(1, answers);
+        writer.SetCount(2, 1);
+        return rcode;
+    }
+
+    private static int Finish(ref DnsResponseWriter writer, ParsedQuery q, ushort flags, int rcode)
+    {
+        writer.SetFlags((ushort)(flags | (rcode & 0xF)));
+        if (q.HasOpt)
+        {
+            writer.Limit += OptLength;
+            writer.TryWriteOpt(DnsConstants.DefaultEdnsUdpLimit, (byte)(rcode >> 4), q.DnssecOk);
+            writer.SetCount(3, 1);
+        }
+
+        return writer.Position;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Holdfast.Dns.Wire;
+
+/// <summary>Response codes (RFC 1035 §4.1.1, RFC 6891 §6.1.3 for the extended BADVERS).</summary>
+public static class DnsRcode
+{
+    public const int NoError = 0;
+    public const int FormErr = 1;
+    public const int ServFail = 2;
+    public const int NxDomain = 3;
+    public const int NotImp = 4;
+    public const int Refused = 5;
+
+    /// <summary>RFC 6891 §6.1.3: extended rcode 16, carried as 1 in the OPT TTL's upper bits and 0 in the header.</summary>
+    public const int BadVers = 16;
+}

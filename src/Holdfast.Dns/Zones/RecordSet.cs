@@ -1,0 +1,24 @@
+namespace Holdfast.Dns.Zones;
+
+/// <summary>An RRset (RFC 2181 §5): one owner, type and TTL, one or more RDATA in wire form. Immutable.</summary>
+public sealed class RecordSet
+{
+    public RecordSet(ushort type, uint ttl, IReadOnlyList<byte[]> rdata)
+    {
+        ArgumentNullException.ThrowIfNull(rdata);
+        if (rdata.Count == 0)
+        {
+            throw new ArgumentException("an RRset has at least one record", nameof(rdata));
+        }
+
+        Type = type;
+        Ttl = ttl;
+        Rdata = [.. rdata];
+    }
+
+    public ushort Type { get; }
+
+    public uint Ttl { get; }
+
+    public byte[][] Rdata { get; }
+}
