@@ -17,7 +17,7 @@ public sealed partial class PromelaModelTests
     [Fact]
     public async Task Spin_FencedVariant_FindsNoErrorInTheWholeStateSpace()
     {
-        var (errors, output) = await VerifyAsync(legacy: false);
+        var (errors, output) = await VerifyAsync();
         errors.ShouldBe(0, output);
         output.ShouldNotContain("search depth too small", customMessage: output);
     }
@@ -25,18 +25,33 @@ public sealed partial class PromelaModelTests
     [Fact]
     public async Task Spin_LegacyVariant_FindsACounterexample()
     {
-        var (errors, output) = await VerifyAsync(legacy: true);
+        var (errors, output) = await VerifyAsync("-DLEGACY");
         errors.ShouldBeGreaterThan(0, output);
         output.ShouldContain("assertion violated", customMessage: output);
     }
 
-    private static async Task<(int Errors, string Output)> VerifyAsync(bool legacy)
+    [Fact]
+    public async Task Spin_LegacyVariantCheckingOnlyNeverEmpty_ReachesTheEmptyAnswer()
+    {
+        var (errors, output) = await VerifyAsync("-DLEGACY", "-DONLY_EMPTY");
+        errors.ShouldBeGreaterThan(0, output);
+        output.ShouldContain("assertion violated ((applied==0)||live)", customMessage: output);
+    }
+
+    [Fact]
+    public async Task Spin_FencedVariantCheckingOnlyNeverEmpty_FindsNoError()
+    {
+        var (errors, output) = await VerifyAsync("-DONLY_EMPTY");
+        errors.ShouldBe(0, output);
+    }
+
+    private static async Task<(int Errors, string Output)> VerifyAsync(params string[] defines)
     {
         var dir = Directory.CreateTempSubdirectory("holdfast-pml-");
         try
         {
             File.Copy(s_model, Path.Combine(dir.FullName, "model.pml"));
-            await RunAsync(dir.FullName, "spin", legacy ? ["-DLEGACY", "-a", "model.pml"] : ["-a", "model.pml"]);
+            await RunAsync(dir.FullName, "spin", [.. defines, "-a", "model.pml"]);
             await RunAsync(dir.FullName, "gcc", ["-O2", "-DCOLLAPSE", "-DVECTORSZ=2048", "-o", "pan", "pan.c"]);
             var output = await RunAsync(dir.FullName, Path.Combine(dir.FullName, "pan"), ["-m100000", "-a"]);
             var match = Errors().Match(output);
