@@ -112,7 +112,7 @@ public sealed partial class SqliteControlStore
     public Task<IReadOnlyList<AppliedState>> ListAppliedAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<AppliedState>>(Read(tx => Query(tx, "SELECT endpoint, generation, records, applied_by, applied_at, revision FROM applied", MapApplied).OrderBy(a => a.Endpoint, StringComparer.Ordinal).ToList()));
 
-    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, CancellationToken cancellationToken = default)
+    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, TimeSpan retain, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
         return Task.FromResult(Write(tx =>
@@ -124,7 +124,7 @@ public sealed partial class SqliteControlStore
             }
 
             var older = Query(tx, "SELECT body, rejected_reason, first_applied_at FROM plans WHERE endpoint = $e AND generation < $g", MapPlan, ("$e", endpoint), ("$g", applied.Value));
-            var victims = CleanupPolicy.Select(older, applied, keep);
+            var victims = CleanupPolicy.Select(older, applied, keep, _time.GetUtcNow() - retain);
             foreach (var g in victims)
             {
                 Execute(tx, "DELETE FROM plans WHERE endpoint = $e AND generation = $g", ("$e", endpoint), ("$g", g.Value));

@@ -36,6 +36,6 @@ for (var i = 1; ; i++)
 
     if (i % 7 == 0)
     {
-        await store.CleanupAsync(Endpoint, 3);
+        await store.CleanupAsync(Endpoint, 3, TimeSpan.Zero);
     }
 }

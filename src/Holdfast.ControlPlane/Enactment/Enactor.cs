@@ -111,7 +111,8 @@ public sealed class Enactor
             }
         }
 
-        var cleanup = await _store.CleanupAsync(endpoint, _options.KeepPlans, cancellationToken);
+        // Keep the velocity window's history: the planner counts removals from it.
+        var cleanup = await _store.CleanupAsync(endpoint, _options.KeepPlans, spec?.Policy.Window ?? TimeSpan.Zero, cancellationToken);
         if (cleanup.Deleted.Count > 0)
         {
             _observer.CleanedUp(Id, endpoint, cleanup);

@@ -6,7 +6,7 @@ namespace Holdfast.ControlPlane.Store;
 /// Which plans a cleanup may delete, shared by every store so that they agree exactly (invariant I3).
 /// </summary>
 /// <remarks>
-/// Worked example, applied = g7, keep = 2:
+/// Worked example, applied = g7, keep = 2, nothing created within the retain window:
 /// <code>
 /// plan   applied once?  decision
 /// g9     no             kept   (newer than applied: maybe about to go live)
@@ -16,19 +16,36 @@ namespace Holdfast.ControlPlane.Store;
 /// g4     yes            kept   (good plan 2 of 2)
 /// g2     yes            delete
 /// </code>
+/// A plan created after <c>retainFrom</c> is kept whatever else holds, and so is the newest plan before it:
+/// the velocity limit counts the removals between consecutive plans inside its window, measured from that
+/// baseline, and deleting any of them would make removals stop counting (found by the simulator's
+/// flapping scenario). With the enactors' retain of zero the baseline is the newest plan below the live one.
 /// </remarks>
 public static class CleanupPolicy
 {
-    public static IReadOnlyList<Generation> Select(IEnumerable<PlanEntry> plans, Generation applied, int keep)
+    public static IReadOnlyList<Generation> Select(IEnumerable<PlanEntry> plans, Generation applied, int keep, DateTimeOffset retainFrom)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
         var victims = new List<Generation>();
         var goodKept = 0;
+        var baselineKept = false;
         foreach (var entry in plans.Where(p => p.Plan.Generation < applied).OrderByDescending(p => p.Plan.Generation))
         {
             if (entry.WasApplied && goodKept < keep)
             {
                 goodKept++;
+                continue;
+            }
+
+            if (entry.Plan.CreatedAt > retainFrom)
+            {
+                continue;
+            }
+
+            // The newest plan before the window is the baseline its first removal is measured against.
+            if (!baselineKept)
+            {
+                baselineKept = true;
                 continue;
             }
 

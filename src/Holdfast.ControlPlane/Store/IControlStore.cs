@@ -56,10 +56,12 @@ public interface IControlStore
 
     /// <summary>
     /// Atomically deletes plans of the endpoint strictly older than its applied generation, except the
-    /// newest <paramref name="keep"/> of those that were applied once (the last K good plans). Never deletes
-    /// the applied plan or anything newer. Audits <c>cleanup.deleted</c> when it deleted something.
+    /// newest <paramref name="keep"/> of those that were applied once (the last K good plans) and any plan
+    /// created within <paramref name="retain"/> of now on the store's clock (the velocity limit reads its
+    /// window from that history). Never deletes the applied plan or anything newer. Audits
+    /// <c>cleanup.deleted</c> when it deleted something.
     /// </summary>
-    Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, CancellationToken cancellationToken = default);
+    Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, TimeSpan retain, CancellationToken cancellationToken = default);
 
     // ---- freeze ------------------------------------------------------------------------------------
 

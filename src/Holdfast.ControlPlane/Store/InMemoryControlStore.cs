@@ -40,8 +40,8 @@ public sealed class InMemoryControlStore : IControlStore
         ArgumentNullException.ThrowIfNull(plan);
         lock (_lock)
         {
-            var plans = PlansOf(plan.Endpoint);
-            var latest = plans.Count == 0 ? Generation.None : new Generation(plans.Keys.Last());
+            // Look without creating: a refused write must not make the endpoint appear in ListPlannedEndpoints.
+            var latest = _plans.TryGetValue(plan.Endpoint, out var existing) && existing.Count > 0 ? new Generation(existing.Keys.Last()) : Generation.None;
             var applied = _applied.TryGetValue(plan.Endpoint, out var a) ? a.Generation : Generation.None;
             var floor = latest > applied ? latest : applied;
             if (plan.Generation <= floor)
@@ -49,7 +49,7 @@ public sealed class InMemoryControlStore : IControlStore
                 return Task.FromResult(PlanWriteOutcome.NotNewer(floor));
             }
 
-            plans[plan.Generation.Value] = new PlanEntry(plan);
+            PlansOf(plan.Endpoint)[plan.Generation.Value] = new PlanEntry(plan);
             _generation = Math.Max(_generation, plan.Generation.Value);
             Audit("planner", "plan.written", plan.Endpoint, $"{plan.Generation} with {plan.Records.Length} records: {plan.Reason}");
             return Task.FromResult(PlanWriteOutcome.Success(plan.Generation));
@@ -157,7 +157,7 @@ public sealed class InMemoryControlStore : IControlStore
         }
     }
 
-    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, CancellationToken cancellationToken = default)
+    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, TimeSpan retain, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
         lock (_lock)
@@ -168,7 +168,7 @@ public sealed class InMemoryControlStore : IControlStore
                 return Task.FromResult(new CleanupOutcome(applied, []));
             }
 
-            var victims = CleanupPolicy.Select(plans.Values, applied, keep);
+            var victims = CleanupPolicy.Select(plans.Values, applied, keep, _time.GetUtcNow() - retain);
             foreach (var g in victims)
             {
                 plans.Remove(g.Value);

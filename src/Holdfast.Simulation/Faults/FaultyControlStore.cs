@@ -112,8 +112,8 @@ public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faul
     public Task<IReadOnlyList<AppliedState>> ListAppliedAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync("list-applied", false, () => inner.ListAppliedAsync(cancellationToken), cancellationToken);
 
-    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, CancellationToken cancellationToken = default) =>
-        InvokeAsync("cleanup", true, () => inner.CleanupAsync(endpoint, keep, cancellationToken), cancellationToken);
+    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, TimeSpan retain, CancellationToken cancellationToken = default) =>
+        InvokeAsync("cleanup", true, () => inner.CleanupAsync(endpoint, keep, retain, cancellationToken), cancellationToken);
 
     public Task<FreezeState> GetFreezeAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync("get-freeze", false, () => inner.GetFreezeAsync(cancellationToken), cancellationToken);

@@ -130,7 +130,7 @@ public sealed class LegacyControlStore(TimeProvider time) : IControlStore
     }
 
     /// <summary>The legacy protocol has no safe cleanup; the fenced enactor's call does nothing here.</summary>
-    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, CancellationToken cancellationToken = default) =>
+    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, TimeSpan retain, CancellationToken cancellationToken = default) =>
         Task.FromResult(new CleanupOutcome(_applied.TryGetValue(endpoint, out var a) ? a.Generation : Generation.None, []));
 
     public Task<FreezeState> GetFreezeAsync(CancellationToken cancellationToken = default) => _rest.GetFreezeAsync(cancellationToken);

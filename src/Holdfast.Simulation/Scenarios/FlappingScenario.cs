@@ -24,10 +24,9 @@ public sealed class FlappingScenario : ControlPlaneScenario
 
     public override TimeSpan Duration => TimeSpan.FromMinutes(9);
 
-    // K is large here on purpose: the velocity limit reads its window from the plan history, and a small K
-    // lets cleanup delete plans inside the window, so removals the live answer saw stop being counted and
-    // the limit is exceeded (found by this scenario with K = 5, seed 2; reported against the planner).
-    protected override WorldOptions Options => new() { EndpointsPerZone = [1], TargetsPerEndpoint = 6, LastEndpointFailsClosed = false, KeepPlans = 1000 };
+    // The default K on purpose: with K = 5 this scenario once found cleanup deleting plans inside the
+    // velocity window (seed 2), so removals stopped counting. Cleanup now retains the window's plans.
+    protected override WorldOptions Options => new() { EndpointsPerZone = [1], TargetsPerEndpoint = 6, LastEndpointFailsClosed = false };
 
     protected override void Script(SimulationWorld world, Random random)
     {

@@ -63,7 +63,7 @@ public sealed class EnactorTests
         await NewEnactor("az1").ReconcileOnceAsync();
         var g2 = await Write("t1", "t2", "t3");
         await NewEnactor("az1").ReconcileOnceAsync();
-        await _store.CleanupAsync(_spec.Name, keep: 0);
+        await _store.CleanupAsync(_spec.Name, keep: 0, TimeSpan.Zero);
         var g3 = await Write("t2", "t3", "t4");
 
         await NewEnactor("az2").ReconcileOnceAsync();

@@ -63,7 +63,7 @@ public sealed class InvariantCheckerTests
             checker.CheckIfDirty();
         }
 
-        (await store.CleanupAsync(Plans.Endpoint, keep: 2)).Deleted.Count.ShouldBe(3);
+        (await store.CleanupAsync(Plans.Endpoint, keep: 2, TimeSpan.Zero)).Deleted.Count.ShouldBe(3);
         checker.MarkDirty();
         checker.CheckIfDirty();
         checker.CheckConvergence(TimeSpan.FromSeconds(10));

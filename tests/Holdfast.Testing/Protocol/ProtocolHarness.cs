@@ -137,7 +137,7 @@ public sealed class ProtocolHarness : IDisposable
 
                 break;
             case 6:
-                var cleanup = await _store.CleanupAsync(spec.Name, Keep);
+                var cleanup = await _store.CleanupAsync(spec.Name, Keep, spec.Policy.Window);
                 Note($"cleanup {spec.Name}: deleted {string.Join(' ', cleanup.Deleted)}");
                 break;
             case 7:

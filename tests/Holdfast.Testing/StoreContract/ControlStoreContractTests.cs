@@ -112,8 +112,15 @@ public abstract class ControlStoreContractTests : IDisposable
     {
         var plan = await NewPlanAsync("t1");
         await Store.ConditionalApplyAsync(Api.Name, plan.Generation, "az1");
-        await Store.CleanupAsync(Api.Name, 0);
+        await Store.CleanupAsync(Api.Name, 0, TimeSpan.Zero);
         (await Store.WritePlanAsync(Specs.Plan(Api, plan.Generation.Value, Time.GetUtcNow(), "t2"))).Written.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task WritePlan_RefusedOnUnknownEndpoint_EndpointStaysUnknown()
+    {
+        (await Store.WritePlanAsync(Specs.Plan(Api, 0, Time.GetUtcNow(), "t1"))).Written.ShouldBeFalse();
+        (await Store.ListPlannedEndpointsAsync()).ShouldBeEmpty();
     }
 
     [Fact]
@@ -293,7 +300,7 @@ public abstract class ControlStoreContractTests : IDisposable
         }
 
         await Store.RejectPlanAsync(Api.Name, g[8], "az1", "bad");
-        var outcome = await Store.CleanupAsync(Api.Name, keep: 2);
+        var outcome = await Store.CleanupAsync(Api.Name, keep: 2, TimeSpan.Zero);
 
         outcome.Applied.ShouldBe(g[7]);
         outcome.Deleted.ShouldBe([g[1], g[2], g[3], g[5]]);
@@ -303,11 +310,28 @@ public abstract class ControlStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Cleanup_PlansInsideRetainWindow_AreKeptUntilTheyAge()
+    {
+        // The velocity limit counts removals from the plans inside its window: cleanup must not delete them.
+        var old = await NewPlanAsync("t1", "t2");
+        Time.Advance(TimeSpan.FromMinutes(10));
+        var recent = await NewPlanAsync("t1");
+        var live = await NewPlanAsync("t2");
+        await Store.ConditionalApplyAsync(Api.Name, live.Generation, "az1");
+
+        (await Store.CleanupAsync(Api.Name, 0, TimeSpan.FromMinutes(5))).Deleted.ShouldBe([old.Generation]);
+        (await Store.GetPlanAsync(Api.Name, recent.Generation)).ShouldNotBeNull();
+
+        Time.Advance(TimeSpan.FromMinutes(6));
+        (await Store.CleanupAsync(Api.Name, 0, TimeSpan.FromMinutes(5))).Deleted.ShouldBe([recent.Generation]);
+    }
+
+    [Fact]
     public async Task Cleanup_NothingApplied_DeletesNothing()
     {
         await NewPlanAsync("t1");
         await NewPlanAsync("t2");
-        (await Store.CleanupAsync(Api.Name, 0)).Deleted.ShouldBeEmpty();
+        (await Store.CleanupAsync(Api.Name, 0, TimeSpan.Zero)).Deleted.ShouldBeEmpty();
         (await Store.ListPlansAsync(Api.Name)).Count.ShouldBe(2);
     }
 
@@ -317,7 +341,7 @@ public abstract class ControlStoreContractTests : IDisposable
         await NewPlanAsync("t1");
         var live = await NewPlanAsync("t2");
         await Store.ConditionalApplyAsync(Api.Name, live.Generation, "az1");
-        await Store.CleanupAsync(Api.Name, 0);
+        await Store.CleanupAsync(Api.Name, 0, TimeSpan.Zero);
         (await Store.GetPlanAsync(Api.Name, live.Generation)).ShouldNotBeNull();
         (await Store.ListPlansAsync(Api.Name)).Count.ShouldBe(1);
     }
