@@ -20,7 +20,7 @@ namespace Holdfast.Dns.Query;
 /// name exists, type absent; empty non-term.  NOERROR/NODATA, SOA in authority (RFC 2308 §2.2, RFC 8020)
 /// name does not exist                        NXDOMAIN, SOA in authority with TTL min(SOA TTL, MINIMUM)
 /// QTYPE ANY                                  one RRset of the name (RFC 8482 §4.1), the address set first
-/// AXFR/IXFR                                  REFUSED (zone transfers are not served yet)
+/// AXFR/IXFR                                  REFUSED here; a DnsServer with a ZoneTransferHandler serves them
 /// EDNS version above 0                       BADVERS, question only (RFC 6891 §6.1.3)
 /// answer does not fit                        TC=1, question only; the client retries over TCP (RFC 7766)
 /// </code>
@@ -41,11 +41,18 @@ public sealed class QueryEngine
     /// <summary>The zones answered now.</summary>
     public ZoneSet Zones => Volatile.Read(ref _zones);
 
+    /// <summary>
+    /// Raised on the publishing thread after every <see cref="Update"/>, with the new zones (the transfer journal
+    /// and the NOTIFY sender watch it). Handlers must be quick and must not throw.
+    /// </summary>
+    public event Action<ZoneSet>? Updated;
+
     /// <summary>Publishes new zone data; queries already running finish on the old data.</summary>
     public void Update(ZoneSet zones)
     {
         ArgumentNullException.ThrowIfNull(zones);
         Volatile.Write(ref _zones, zones);
+        Updated?.Invoke(zones);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Holdfast.Dns.Query;
+using Holdfast.Dns.Transfer;
 
 namespace Holdfast.Dns.Transport;
 
@@ -13,6 +14,7 @@ namespace Holdfast.Dns.Transport;
 public sealed partial class DnsServer : IAsyncDisposable
 {
     private readonly QueryEngine _engine;
+    private readonly ZoneTransferHandler? _transfers;
     private readonly DnsServerOptions _options;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
@@ -22,7 +24,8 @@ public sealed partial class DnsServer : IAsyncDisposable
     private int _tcpConnections;
     private long _answered;
 
-    public DnsServer(QueryEngine engine, DnsServerOptions options, TimeProvider time)
+    /// <param name="transfers">Serves AXFR, IXFR, NOTIFY and TSIG-signed queries; null answers them from the engine (REFUSED, NOTIMP).</param>
+    public DnsServer(QueryEngine engine, DnsServerOptions options, TimeProvider time, ZoneTransferHandler? transfers = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
@@ -30,6 +33,7 @@ public sealed partial class DnsServer : IAsyncDisposable
         _engine = engine;
         _options = options;
         _time = time;
+        _transfers = transfers;
     }
 
     /// <summary>The bound UDP address (with the real port when port 0 was asked for).</summary>
@@ -106,6 +110,16 @@ public sealed partial class DnsServer : IAsyncDisposable
             catch (ObjectDisposedException)
             {
                 return;
+            }
+
+            if (_transfers is not null && _transfers.Handles(request.AsSpan(0, received)))
+            {
+                if (!await ServeTransferUdpAsync(request.AsMemory(0, received), peer, cancellationToken))
+                {
+                    return;
+                }
+
+                continue;
             }
 
             var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true);
@@ -190,6 +204,12 @@ public sealed partial class DnsServer : IAsyncDisposable
                     if (length < 12 || !await ReadExactlyAsync(client, request.AsMemory(0, length), linked.Token))
                     {
                         return;
+                    }
+
+                    if (_transfers is not null && _transfers.Handles(request.AsSpan(0, length)))
+                    {
+                        await ServeTransferTcpAsync(client, request.AsMemory(0, length), response, idle, linked.Token);
+                        continue;
                     }
 
                     var answer = _engine.Answer(request.AsSpan(0, length), response.AsSpan(2), overUdp: false);

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Holdfast.Dns.Transport;
+
+/// <summary>The hand-off of AXFR, IXFR, NOTIFY and signed queries to the <see cref="Transfer.ZoneTransferHandler"/>.</summary>
+public sealed partial class DnsServer
+{
+    private static readonly IPEndPoint s_anyEndPoint = new(IPAddress.Any, 0);
+
+    /// <returns>False when the UDP loop must stop.</returns>
+    private async Task<bool> ServeTransferUdpAsync(ReadOnlyMemory<byte> request, SocketAddress peer, CancellationToken cancellationToken)
+    {
+        var client = ((IPEndPoint)s_anyEndPoint.Create(peer)).Address;
+        foreach (var message in _transfers!.Respond(request, client, overUdp: true))
+        {
+            try
+            {
+                await _udp!.SendToAsync(message, SocketFlags.None, peer, cancellationToken);
+                Interlocked.Increment(ref _answered);
+            }
+            catch (SocketException ex)
+            {
+                return await HandleAsync("udp", ex, cancellationToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Sends every message of the answer, each framed (RFC 7766 §8). The idle timer restarts before each message,
+    /// so a long transfer to a reading client is not cut, while a client that stops reading still is.
+    /// </summary>
+    private async Task ServeTransferTcpAsync(Socket client, ReadOnlyMemory<byte> request, byte[] frame, CancellationTokenSource idle, CancellationToken cancellationToken)
+    {
+        var peer = ((IPEndPoint)client.RemoteEndPoint!).Address;
+        foreach (var message in _transfers!.Respond(request, peer, overUdp: false))
+        {
+            idle.CancelAfter(_options.TcpIdleTimeout);
+            frame[0] = (byte)(message.Length >> 8);
+            frame[1] = (byte)message.Length;
+            message.CopyTo(frame.AsMemory(2));
+            await client.SendAsync(frame.AsMemory(0, message.Length + 2), SocketFlags.None, cancellationToken);
+            Interlocked.Increment(ref _answered);
+        }
+    }
+}
