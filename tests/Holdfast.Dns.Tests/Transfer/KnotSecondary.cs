@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Holdfast.Dns.Tests.Transfer;
+
+/// <summary>
+/// A real Knot DNS (<c>knotd</c> from Debian's <c>knot</c>) run as a secondary of one zone, on 127.0.0.1 with a
+/// free port, with its config, rundir and storage in a temp folder. NOTIFY is accepted from 127.0.0.1; Knot
+/// sends no NOTIFY itself and signs nothing with DNSSEC. Disposing kills it by PID and removes the folder.
+/// </summary>
+internal sealed class KnotSecondary : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly string _folder;
+
+    private KnotSecondary(Process process, string folder, int port)
+    {
+        _process = process;
+        _folder = folder;
+        Port = port;
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+    }
+
+    public int Port { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <param name="key">When given (<c>name</c>, base64 secret), Knot signs its SOA queries and transfers with it (HMAC-SHA256).</param>
+    public static KnotSecondary Start(string zone, int port, int primaryPort, (string Name, string Secret)? key)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "holdfast-knot-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var keyBlock = key is { } k ? $"key:\n  - id: {k.Name}\n    algorithm: hmac-sha256\n    secret: {k.Secret}\n" : "";
+        var remoteKey = key is { } r ? $"    key: {r.Name}\n" : "";
+        var config = string.Create(CultureInfo.InvariantCulture, $"""
+            server:
+                rundir: "{folder}"
+                listen: 127.0.0.1@{port}
+                udp-workers: 1
+                tcp-workers: 1
+                background-workers: 1
+            database:
+                storage: "{folder}"
+            log:
+              - target: stderr
+                any: info
+            {keyBlock}remote:
+              - id: holdfast
+                address: 127.0.0.1@{primaryPort}
+            {remoteKey}acl:
+              - id: notify-from-holdfast
+                address: 127.0.0.1
+                action: notify
+            zone:
+              - domain: {zone}
+                storage: "{folder}"
+                master: holdfast
+                acl: notify-from-holdfast
+                zonefile-sync: -1
+                zonefile-load: none
+            """);
+        var path = Path.Combine(folder, "knot.conf");
+        File.WriteAllText(path, config);
+        var start = new ProcessStartInfo("knotd", $"-c {path}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        return new KnotSecondary(Process.Start(start)!, folder, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the temp folder is removed by the system eventually.
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+}
