@@ -22,6 +22,18 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Timers armed now: lets a test wait until code under test has started waiting before moving the clock.</summary>
+    public int ActiveTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
