@@ -26,30 +26,125 @@ public static class ZoneContent
         var records = new List<ZoneRecord>();
         foreach (var (owner, node) in zone.Nodes)
         {
-            foreach (var (type, set) in node)
-            {
-                if (type == DnsType.Soa)
-                {
-                    continue;
-                }
-
-                foreach (var rdata in set.Rdata)
-                {
-                    records.Add(new ZoneRecord(owner, type, set.Ttl, rdata));
-                }
-            }
+            AddNode(records, owner, node);
         }
 
         foreach (var (owner, endpoint) in zone.Endpoints)
         {
-            foreach (var address in endpoint.Addresses)
+            AddEndpoint(records, owner, endpoint);
+        }
+
+        return SortDistinct(records, zone.Apex);
+    }
+
+    /// <summary>
+    /// The records that differ between two snapshots of one zone, each list in transfer order. Compares owner by
+    /// owner (an endpoint whose TTL and addresses are unchanged costs one lookup), so a change to a few endpoints of
+    /// a large zone is cheap.
+    /// </summary>
+    public static (List<ZoneRecord> Deleted, List<ZoneRecord> Added) Difference(ZoneSnapshot older, ZoneSnapshot newer)
+    {
+        ArgumentNullException.ThrowIfNull(older);
+        ArgumentNullException.ThrowIfNull(newer);
+        var deleted = new List<ZoneRecord>();
+        var added = new List<ZoneRecord>();
+        foreach (var (owner, node) in newer.Nodes)
+        {
+            var before = older.FindNode(owner);
+            if (before is null || !SameNode(before, node))
             {
-                var rdata = Rdata.Address(address.Address);
-                records.Add(new ZoneRecord(owner, rdata.Length == 4 ? DnsType.A : DnsType.Aaaa, endpoint.Ttl, rdata));
+                var old = new List<ZoneRecord>();
+                var now = new List<ZoneRecord>();
+                if (before is not null)
+                {
+                    AddNode(old, owner, before);
+                }
+
+                AddNode(now, owner, node);
+                Subtract(deleted, added, old, now);
             }
         }
 
-        var apex = zone.Apex;
+        foreach (var (owner, node) in older.Nodes.Where(n => newer.FindNode(n.Key) is null))
+        {
+            AddNode(deleted, owner, node);
+        }
+
+        foreach (var (owner, endpoint) in newer.Endpoints)
+        {
+            var before = older.FindEndpoint(owner);
+            if (before is null || before.Ttl != endpoint.Ttl || !before.Addresses.Select(a => a.Address).SequenceEqual(endpoint.Addresses.Select(a => a.Address)))
+            {
+                var old = new List<ZoneRecord>();
+                var now = new List<ZoneRecord>();
+                if (before is not null)
+                {
+                    AddEndpoint(old, owner, before);
+                }
+
+                AddEndpoint(now, owner, endpoint);
+                Subtract(deleted, added, old, now);
+            }
+        }
+
+        foreach (var (owner, endpoint) in older.Endpoints.Where(e => newer.FindEndpoint(e.Key) is null))
+        {
+            AddEndpoint(deleted, owner, endpoint);
+        }
+
+        return (SortDistinct(deleted, older.Apex), SortDistinct(added, newer.Apex));
+    }
+
+    /// <summary>The SOA record of the snapshot.</summary>
+    public static ZoneRecord Soa(ZoneSnapshot zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return new ZoneRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0]);
+    }
+
+    private static void AddNode(List<ZoneRecord> records, byte[] owner, Dictionary<ushort, RecordSet> node)
+    {
+        foreach (var (type, set) in node)
+        {
+            if (type == DnsType.Soa)
+            {
+                continue;
+            }
+
+            foreach (var rdata in set.Rdata)
+            {
+                records.Add(new ZoneRecord(owner, type, set.Ttl, rdata));
+            }
+        }
+    }
+
+    private static void AddEndpoint(List<ZoneRecord> records, byte[] owner, EndpointRecords endpoint)
+    {
+        foreach (var address in endpoint.Addresses)
+        {
+            var rdata = Rdata.Address(address.Address);
+            records.Add(new ZoneRecord(owner, rdata.Length == 4 ? DnsType.A : DnsType.Aaaa, endpoint.Ttl, rdata));
+        }
+    }
+
+    /// <summary>One owner's records before and after: what only the old has is deleted, what only the new has is added.</summary>
+    private static void Subtract(List<ZoneRecord> deleted, List<ZoneRecord> added, List<ZoneRecord> old, List<ZoneRecord> now)
+    {
+        var oldSet = new HashSet<ZoneRecord>(old, ZoneRecordComparer.Instance);
+        var nowSet = new HashSet<ZoneRecord>(now, ZoneRecordComparer.Instance);
+        deleted.AddRange(old.Where(r => !nowSet.Contains(r)));
+        added.AddRange(now.Where(r => !oldSet.Contains(r)));
+    }
+
+    private static bool SameNode(Dictionary<ushort, RecordSet> x, Dictionary<ushort, RecordSet> y) =>
+        x.Count == y.Count && x.All(pair => y.TryGetValue(pair.Key, out var other) && SameSet(pair.Value, other));
+
+    private static bool SameSet(RecordSet x, RecordSet y) =>
+        ReferenceEquals(x, y) || (x.Ttl == y.Ttl && x.Rdata.Length == y.Rdata.Length && x.Rdata.Zip(y.Rdata).All(r => r.First.AsSpan().SequenceEqual(r.Second)));
+
+    /// <summary>Apex records first (so NS lead), then owner octets, type, RDATA; each record once (RFC 2181 §5).</summary>
+    private static List<ZoneRecord> SortDistinct(List<ZoneRecord> records, byte[] apex)
+    {
         var comparer = ZoneRecordComparer.Instance;
         records.Sort((x, y) =>
         {
@@ -58,7 +153,6 @@ public static class ZoneContent
             return xApex != yApex ? (xApex ? -1 : 1) : comparer.Compare(x, y);
         });
 
-        // An RRset holds each record once (RFC 2181 §5); an address listed twice in a plan is sent once.
         var distinct = new List<ZoneRecord>(records.Count);
         foreach (var record in records)
         {
@@ -69,12 +163,5 @@ public static class ZoneContent
         }
 
         return distinct;
-    }
-
-    /// <summary>The SOA record of the snapshot.</summary>
-    public static ZoneRecord Soa(ZoneSnapshot zone)
-    {
-        ArgumentNullException.ThrowIfNull(zone);
-        return new ZoneRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0]);
     }
 }

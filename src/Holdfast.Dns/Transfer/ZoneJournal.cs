@@ -135,15 +135,9 @@ public sealed class ZoneJournal
             return;
         }
 
-        var oldList = history.NewestRecords ?? ZoneContent.Records(history.Newest);
-        var newList = ZoneContent.Records(zone);
-        var oldSet = new HashSet<ZoneRecord>(oldList, ZoneRecordComparer.Instance);
-        var newSet = new HashSet<ZoneRecord>(newList, ZoneRecordComparer.Instance);
-        var deleted = oldList.Where(r => !newSet.Contains(r)).ToList();
-        var added = newList.Where(r => !oldSet.Contains(r)).ToList();
+        var (deleted, added) = ZoneContent.Difference(history.Newest, zone);
         history.Steps.Add(new ZoneDiff(ZoneContent.Soa(history.Newest), ZoneContent.Soa(zone), deleted, added));
         history.Newest = zone;
-        history.NewestRecords = newList;
         Trim(history);
     }
 
@@ -160,9 +154,6 @@ public sealed class ZoneJournal
     private sealed class History(ZoneSnapshot newest)
     {
         public ZoneSnapshot Newest { get; set; } = newest;
-
-        /// <summary>The newest snapshot's records, kept from the last diff so the next one reads only the new snapshot.</summary>
-        public List<ZoneRecord>? NewestRecords { get; set; }
 
         public List<ZoneDiff> Steps { get; } = [];
     }
