@@ -119,7 +119,7 @@ public sealed class ZoneNotifier : IAsyncDisposable
         var exchange = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         _running[key] = exchange;
         var id = (ushort)_random.Next(0, 65536);
-        var message = BuildNotify(id, zone);
+        var message = BuildNotify(id, zone, _options.NotifyKey, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), (ushort)_options.TsigFudgeSeconds);
         _tasks.Add(Task.Run(() => ExchangeAsync(zone, target, id, message, exchange), CancellationToken.None));
     }
 
@@ -214,17 +214,19 @@ public sealed class ZoneNotifier : IAsyncDisposable
         }
     }
 
-    private static byte[] BuildNotify(ushort id, ZoneSnapshot zone)
+    /// <summary>The NOTIFY message; signed as a request (RFC 8945 §4.3.3) when a key is given. Retries resend it unchanged, well within the fudge.</summary>
+    private static byte[] BuildNotify(ushort id, ZoneSnapshot zone, TsigKey? key, ulong now, ushort fudge)
     {
         var question = new byte[zone.Apex.Length + 4];
         zone.Apex.CopyTo(question, 0);
         BinaryPrimitives.WriteUInt16BigEndian(question.AsSpan(zone.Apex.Length), DnsType.Soa);
         BinaryPrimitives.WriteUInt16BigEndian(question.AsSpan(zone.Apex.Length + 2), DnsConstants.ClassIn);
-        var writer = new TransferMessageWriter(DnsConstants.ClassicUdpLimit);
+        var writer = new TransferMessageWriter(DnsConstants.ClassicUdpLimit + (key is null ? 0 : Tsig.RecordLength(key)));
 
         // RFC 1996 §3.7 header: QR=0, OPCODE=NOTIFY, AA=1.
-        writer.Begin(id, (ushort)((TransferRequestReader.OpcodeNotify << 11) | 0x0400), question, 0);
+        writer.Begin(id, (ushort)((TransferRequestReader.OpcodeNotify << 11) | 0x0400), question, key is null ? 0 : Tsig.RecordLength(key));
         writer.TryAdd(ZoneContent.Soa(zone));
-        return writer.Buffer.AsSpan(0, writer.Length).ToArray();
+        var length = key is null ? writer.Length : Tsig.Sign(writer.Buffer, writer.Length, key, [], timersOnly: false, now, fudge, 0, [], out _);
+        return writer.Buffer.AsSpan(0, length).ToArray();
     }
 }

@@ -19,6 +19,9 @@ public sealed record ZoneTransferOptions
     /// <summary>TSIG keys accepted on requests (and used to sign the answers to them). Default none.</summary>
     public IReadOnlyList<TsigKey> TsigKeys { get; init; } = [];
 
+    /// <summary>Name of a key in <see cref="TsigKeys"/> that signs outgoing NOTIFY messages (for secondaries whose NOTIFY ACL names a key). Default none: unsigned.</summary>
+    public string? NotifyKeyName { get; init; }
+
     /// <summary>When true, an AXFR/IXFR without a valid TSIG signature is refused even from an allowed prefix. Default false.</summary>
     public bool RequireTsig { get; init; }
 
@@ -65,6 +68,11 @@ public sealed record ZoneTransferOptions
             throw new ArgumentException("zone transfer options: RequireTsig is set but TsigKeys is empty");
         }
 
+        if (NotifyKeyName is not null && NotifyKey is null)
+        {
+            throw new ArgumentException($"zone transfer options: NotifyKeyName {NotifyKeyName} is not one of TsigKeys");
+        }
+
         var duplicate = TsigKeys.GroupBy(k => k.NameText, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -79,6 +87,10 @@ public sealed record ZoneTransferOptions
             }
         }
     }
+
+    /// <summary>The key named by <see cref="NotifyKeyName"/>, or null.</summary>
+    public TsigKey? NotifyKey =>
+        NotifyKeyName is null ? null : TsigKeys.FirstOrDefault(k => k.Name.AsSpan().SequenceEqual(Names.WireName.FromText(NotifyKeyName)));
 
     /// <summary>True when <paramref name="client"/> lies in one of <see cref="AllowTransfer"/> (IPv4-mapped IPv6 counts as IPv4).</summary>
     public bool IsAllowed(IPAddress client)

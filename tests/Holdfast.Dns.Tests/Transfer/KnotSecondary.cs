@@ -6,7 +6,8 @@ namespace Holdfast.Dns.Tests.Transfer;
 
 /// <summary>
 /// A real Knot DNS (<c>knotd</c> from Debian's <c>knot</c>) run as a secondary of one zone, on 127.0.0.1 with a
-/// free port, with its config, rundir and storage in a temp folder. NOTIFY is accepted from 127.0.0.1; Knot
+/// free port, with its config, rundir and storage in a temp folder. NOTIFY is accepted from 127.0.0.1 (signed with
+/// the key, when there is one); Knot
 /// sends no NOTIFY itself and signs nothing with DNSSEC. Disposing kills it by PID and removes the folder.
 /// </summary>
 internal sealed class KnotSecondary : IAsyncDisposable
@@ -46,6 +47,7 @@ internal sealed class KnotSecondary : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var keyBlock = key is { } k ? $"key:\n  - id: {k.Name}\n    algorithm: hmac-sha256\n    secret: {k.Secret}\n" : "";
         var remoteKey = key is { } r ? $"    key: {r.Name}\n" : "";
+        var aclKey = key is { } a ? $"    key: {a.Name}\n" : "";
         var config = string.Create(CultureInfo.InvariantCulture, $"""
             server:
                 rundir: "{folder}"
@@ -65,7 +67,7 @@ internal sealed class KnotSecondary : IAsyncDisposable
               - id: notify-from-holdfast
                 address: 127.0.0.1
                 action: notify
-            zone:
+            {aclKey}zone:
               - domain: {zone}
                 storage: "{folder}"
                 master: holdfast

@@ -31,6 +31,7 @@ public sealed class KnotSecondaryTests
             NotifyTargets = [new IPEndPoint(IPAddress.Loopback, knotPort)],
             TsigKeys = tsig ? [new TsigKey(KeyName, s_secret)] : [],
             RequireTsig = tsig,
+            NotifyKeyName = tsig ? KeyName : null,
             NotifyTimeout = TimeSpan.FromSeconds(1),
         };
         var engine = new QueryEngine(Zones(1, ["127.0.0.1", "127.0.0.2", "127.0.0.3"]));

@@ -130,6 +130,42 @@ public sealed class ZoneNotifierTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Update_WithNotifyKey_SendsNotifySignedAsTheRfcSays()
+    {
+        byte[] secret = [.. Enumerable.Range(0, 32).Select(i => (byte)(i + 1))];
+        var options = Open() with
+        {
+            NotifyTargets = [(IPEndPoint)_secondary.LocalEndPoint!],
+            TsigKeys = [new TsigKey("notify-key.", secret)],
+            NotifyKeyName = "notify-key.",
+        };
+        await using var signing = new ZoneNotifier(_engine, options, _time, new Random(8945));
+        _engine.Update(Set(Zone(2, "127.0.0.2")));
+        var (message, _) = await ReceiveAsync();
+        if (ResponseView.Parse(message).Additional.Length == 0)
+        {
+            // The unsigned notifier of this class answered first; the signed one comes next.
+            (message, _) = await ReceiveAsync();
+        }
+
+        TransferRequestReader.TryRead(message, out var request).ShouldBe(QueryReadStatus.Ok);
+        var tsig = request!.Tsig.ShouldNotBeNull();
+        tsig.TimeSigned.ShouldBe((ulong)_time.GetUtcNow().ToUnixTimeSeconds());
+
+        // Re-signing the unsigned part with the test's own RFC 8945 signer gives the very same octets.
+        var unsigned = message[..tsig.Start];
+        unsigned[11]--;
+        message.ShouldBe(SignRequest(unsigned, "notify-key.", secret, (long)tsig.TimeSigned));
+    }
+
+    [Fact]
+    public void Options_NotifyKeyNotAmongKeys_IsRejectedNamingIt()
+    {
+        var options = Open() with { NotifyKeyName = "missing." };
+        Should.Throw<ArgumentException>(options.Validate).Message.ShouldContain("NotifyKeyName missing.");
+    }
+
+    [Fact]
     public async Task Update_SameSerial_SendsNothing()
     {
         _engine.Update(Set(Zone(1, "127.0.0.9")));
