@@ -68,6 +68,23 @@ public sealed class ZoneJournal
     }
 
     /// <summary>
+    /// Records <paramref name="zone"/> only when the journal does not know the zone yet or the serial is after its
+    /// newest (RFC 1982); never clears history. Transfers call it so that an IXFR arriving between the engine's swap
+    /// and the journal's own update still gets the newest step; an older snapshot seen by a slow request changes nothing.
+    /// </summary>
+    public void CatchUp(ZoneSnapshot zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        lock (_lock)
+        {
+            if (!_zones.TryGetValue(zone.Apex, out var history) || SerialNumber.IsBefore(history.Newest.Serial, zone.Serial))
+            {
+                ObserveLocked(zone);
+            }
+        }
+    }
+
+    /// <summary>
     /// The steps leading from <paramref name="fromSerial"/> to the newest snapshot of the zone, oldest first, and
     /// that snapshot. False when the zone is unknown or <paramref name="fromSerial"/> is not the start of a kept step
     /// (too old, never seen, or from before a reset): the caller falls back to a full transfer.

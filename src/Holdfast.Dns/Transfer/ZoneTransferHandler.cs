@@ -200,8 +200,10 @@ public sealed class ZoneTransferHandler : IDisposable
                 return (TransferKind.IxfrUpToDate, [soa], zone);
             }
 
-            // The journal may trail the engine by one publish (it is updated right after the swap); only a
-            // history that ends exactly at the zone being served is used, otherwise the whole zone goes.
+            // The journal is updated right after the engine's swap, so a request can see the new zone first:
+            // catch up here. Only a history that ends exactly at the zone being served is used (a concurrent
+            // newer publish may have moved it on); otherwise the whole zone goes.
+            Journal.CatchUp(zone);
             if (order == -1 && Journal.TryGetChanges(zone.Apex, client, out var steps, out var newest) && newest!.Serial == zone.Serial)
             {
                 var incremental = new List<ZoneRecord> { soa };

@@ -78,4 +78,30 @@ public sealed class ZoneJournalTests
         journal.Newest(s_apex).ShouldBeNull();
         journal.TryGetChanges(s_apex, 1, out _, out _).ShouldBeFalse();
     }
+
+    [Fact]
+    public void CatchUp_NewerSnapshot_AddsStepButOlderNeverResets()
+    {
+        var journal = new ZoneJournal(depth: 10, maxRecords: 1000);
+        var first = Zone(1, "127.0.0.1");
+        journal.CatchUp(first);
+        journal.CatchUp(Zone(2, "127.0.0.2"));
+        journal.CatchUp(first);
+        journal.Resets.ShouldBe(0);
+        journal.Newest(s_apex)!.Serial.ShouldBe(2u);
+        journal.KnownSerials(s_apex).ShouldBe([1u]);
+    }
+
+    [Fact]
+    public void Ixfr_RequestBeforeJournalHeardOfTheChange_StillGetsTheIncrement()
+    {
+        // A handler whose journal never saw serial 2 through the event: the transfer catches up.
+        var engine = new Holdfast.Dns.Query.QueryEngine(Set(Zone(1, "127.0.0.1")));
+        using var late = new ZoneTransferHandler(engine, Open(), TimeProvider.System);
+        late.Dispose(); // unsubscribed: its journal stays at serial 1 while the engine moves on
+        engine.Update(Set(Zone(2, "127.0.0.2")));
+        late.Journal.Newest(s_apex)!.Serial.ShouldBe(1u);
+        Answers(Respond(late, Ixfr(1))).ShouldBe([Soa(2), Soa(1), "api.svc.example. 60 A 127.0.0.1", Soa(2), "api.svc.example. 60 A 127.0.0.2", Soa(2)]);
+        late.Counters.IxfrIncremental.ShouldBe(1);
+    }
 }
