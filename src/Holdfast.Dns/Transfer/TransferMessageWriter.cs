@@ -14,11 +14,19 @@ internal sealed class TransferMessageWriter
     // A pointer holds 14 bits of offset (RFC 1035 §4.1.4): names written later than this cannot be pointed at.
     private const int MaxPointerTarget = 0x3FFF;
     private readonly byte[] _buffer;
+    private readonly int _messageLimit;
     private readonly Dictionary<byte[], int> _offsets = new(WireNameComparer.Instance);
     private readonly List<byte[]> _added = [];
     private int _limit;
 
-    public TransferMessageWriter(int maxMessageSize) => _buffer = new byte[maxMessageSize];
+    /// <param name="messageLimit">Records stop here, less the reserve given to <see cref="Begin"/>. The buffer itself is
+    /// always 65535 octets, so OPT and TSIG always fit behind the records, even in an error answer to a request whose
+    /// own name and key name leave no room under a 512-octet UDP limit.</param>
+    public TransferMessageWriter(int messageLimit)
+    {
+        _buffer = new byte[DnsConstants.TcpLimit];
+        _messageLimit = Math.Min(messageLimit, DnsConstants.TcpLimit);
+    }
 
     public byte[] Buffer => _buffer;
 
@@ -37,7 +45,7 @@ internal sealed class TransferMessageWriter
         BinaryPrimitives.WriteUInt16BigEndian(_buffer.AsSpan(4), (ushort)(question.IsEmpty ? 0 : 1));
         Length = DnsConstants.HeaderLength + question.Length;
         Answers = 0;
-        _limit = _buffer.Length - reserve;
+        _limit = _messageLimit - reserve;
     }
 
     public void SetRcode(int rcode) =>

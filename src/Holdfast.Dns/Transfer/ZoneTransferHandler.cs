@@ -118,7 +118,12 @@ public sealed class ZoneTransferHandler : IDisposable
 
         if (!request.IsTransfer)
         {
-            yield return SignedQuery(packet, request, overUdp, signer);
+            var answer = EngineAnswer(packet, request, overUdp, signer);
+            if (!answer.IsEmpty)
+            {
+                yield return answer;
+            }
+
             yield break;
         }
 
@@ -274,15 +279,27 @@ public sealed class ZoneTransferHandler : IDisposable
         return writer.Buffer.AsMemory(0, writer.Length);
     }
 
-    /// <summary>An ordinary query that came signed: the engine answers it without the TSIG, then the answer is signed.</summary>
-    private ReadOnlyMemory<byte> SignedQuery(ReadOnlyMemory<byte> packet, TransferRequest request, bool overUdp, Signer signer)
+    /// <summary>
+    /// Anything else (in practice, an ordinary query that came signed): the engine answers it without the TSIG,
+    /// then the answer is signed with the request's key. Empty when the engine drops the packet.
+    /// </summary>
+    private ReadOnlyMemory<byte> EngineAnswer(ReadOnlyMemory<byte> packet, TransferRequest request, bool overUdp, Signer signer)
     {
-        var unsigned = packet.Span[..request.Tsig!.Start].ToArray();
-        BinaryPrimitives.WriteUInt16BigEndian(unsigned.AsSpan(10), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(unsigned.AsSpan(10)) - 1));
+        var unsigned = packet.Span[..(request.Tsig?.Start ?? packet.Length)].ToArray();
+        if (request.Tsig is not null)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(unsigned.AsSpan(10), (ushort)(BinaryPrimitives.ReadUInt16BigEndian(unsigned.AsSpan(10)) - 1));
+        }
+
         var limit = overUdp ? UdpLimit(request) : _options.MaxMessageSize;
         var response = new byte[limit];
-        var length = _engine.Answer(unsigned, response.AsSpan(0, limit - Tsig.RecordLength(signer.Key!)), overUdp);
-        length = Tsig.Sign(response, length, signer.Key!, signer.PriorMac, timersOnly: false, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), (ushort)_options.TsigFudgeSeconds, 0, [], out _);
+        var room = signer.Key is null ? 0 : Tsig.RecordLength(signer.Key);
+        var length = _engine.Answer(unsigned, response.AsSpan(0, limit - room), overUdp);
+        if (length > 0 && signer.Key is not null)
+        {
+            length = Tsig.Sign(response, length, signer.Key, signer.PriorMac, timersOnly: false, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), (ushort)_options.TsigFudgeSeconds, 0, [], out _);
+        }
+
         return response.AsMemory(0, length);
     }
 

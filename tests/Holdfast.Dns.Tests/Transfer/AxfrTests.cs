@@ -143,6 +143,27 @@ public sealed class AxfrTests
         Respond(handler, packet).ShouldBeEmpty();
     }
 
+    [Fact]
+    public void Respond_OrdinaryUnsignedQuery_IsTheEngineAnswer()
+    {
+        // Found by the transfer fuzz test: a mutated AXFR that became an ordinary query once reached the signer without a key.
+        using var handler = new ZoneTransferHandler(new QueryEngine(Set(Zone(4, "127.0.0.1"))), Open(), TimeProvider.System);
+        Answers(Respond(handler, DnsQueryBuilder.Build(1, Apex, DnsType.Soa), overUdp: true)).ShouldBe([Soa(4)]);
+    }
+
+    [Fact]
+    public void Respond_BadKeyWithLongNamesOverUdp_AnswersWithoutOverflowing()
+    {
+        // Found by the transfer fuzz test: a 209-octet question and a 254-octet key name leave no room under 512 octets for the TSIG.
+        var longName = string.Join('.', Enumerable.Repeat("abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0", 3)) + ".svc.example.";
+        var keyName = string.Join('.', Enumerable.Repeat("k123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopq", 3)) + "." + new string('k', 60) + ".";
+        using var handler = new ZoneTransferHandler(new QueryEngine(Set(Zone(4, "127.0.0.1"))), Open() with { TsigKeys = [new TsigKey("xfr-key.", new byte[32])] }, TimeProvider.System);
+        var request = SignRequest(Axfr(longName), keyName, new byte[32], 0);
+        var view = ResponseView.Parse(Respond(handler, request, overUdp: true).Single());
+        view.Rcode.ShouldBe(9);
+        view.Additional.ShouldHaveSingleItem().ShouldStartWith(keyName);
+    }
+
     private static byte[] WithClass(byte[] query, ushort @class)
     {
         BinaryPrimitives.WriteUInt16BigEndian(query.AsSpan(query.Length - 2), @class);
