@@ -52,7 +52,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_SafeCleanupBelowApplied_RecordsNothing()
     {
-        var store = new InMemoryControlStore(new ManualTimeProvider());
+        var store = new InMemoryControlStore(new ManualTimeProvider(Plans.Of(1).CreatedAt));
         await store.PutEndpointAsync(Plans.Spec(), "test");
         var checker = Checker(store);
         for (var g = 1; g <= 6; g++)
