@@ -18,7 +18,7 @@ internal static class Eventually
             }
 
             time?.Advance(step ?? TimeSpan.FromMilliseconds(100));
-            await Task.Delay(5, TestContext.Current.CancellationToken);
+            await Task.Delay(1, TestContext.Current.CancellationToken);
         }
     }
 }

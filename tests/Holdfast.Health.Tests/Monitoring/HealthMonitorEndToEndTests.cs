@@ -65,7 +65,7 @@ public sealed class HealthMonitorEndToEndTests
         State("t2").ShouldBe(HealthState.Up);
         monitor.ProberErrors.ShouldBe(0);
 
-        TestContext.Current.SendDiagnosticMessage($"down after {downAfter.TotalMilliseconds:0} ms, up after {upAfter.TotalMilliseconds:0} ms, {monitor.Probes} checks");
+        TestContext.Current.TestOutputHelper?.WriteLine($"down after {downAfter.TotalMilliseconds:0} ms, up after {upAfter.TotalMilliseconds:0} ms, {monitor.Probes} checks");
 
         HealthState State(string target) => health.GetView().Find(Api, target)?.State ?? HealthState.Unknown;
     }

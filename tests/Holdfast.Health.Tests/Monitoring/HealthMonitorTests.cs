@@ -91,17 +91,17 @@ public sealed class HealthMonitorTests
     {
         var time = new ManualTimeProvider();
         var prober = new ScriptedProber(time, _ => Task.FromResult(ProbeResult.Up));
-        using var health = Aggregator(time, Source("probe-a", jitter: 0.2));
+        using var health = Aggregator(time, Source("probe-a", jitter: 0.2, intervalSeconds: 1));
         await using var monitor = new HealthMonitor(health, time, new Random(42), proberFactory: _ => prober);
         monitor.Configure([Check("t1")]);
 
         monitor.Start(TestContext.Current.CancellationToken);
-        await Eventually.HoldsAsync(() => prober.Calls.Count >= 12, "twelve checks", time, TimeSpan.FromMilliseconds(50));
+        await Eventually.HoldsAsync(() => prober.Calls.Count >= 12, "twelve checks", time, TimeSpan.FromMilliseconds(20));
 
         var times = prober.Calls.Select(c => c.At).ToList();
         var gaps = times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
-        times[0].ShouldBeLessThan(new ManualTimeProvider().GetUtcNow() + TimeSpan.FromSeconds(5.05)); // first check within one interval
-        gaps.ShouldAllBe(g => g >= 3.95 && g <= 6.05); // 5 s × (1 ± 0.2), give or take one clock step
+        times[0].ShouldBeLessThan(new ManualTimeProvider().GetUtcNow() + TimeSpan.FromSeconds(1.02)); // first check within one interval
+        gaps.ShouldAllBe(g => g >= 0.78 && g <= 1.22); // 1 s × (1 ± 0.2), give or take one clock step
         gaps.Distinct().Count().ShouldBeGreaterThan(3); // jitter drawn each time, not once
     }
 
@@ -149,8 +149,8 @@ public sealed class HealthMonitorTests
             .Message.ShouldContain("health.monitor.maxConcurrentProbes: expected 1 to 10000, got 0");
     }
 
-    private static HealthSourceOptions Source(string name, double jitter = 0.1) =>
-        new() { Name = name, Kind = HealthSourceKind.Http, Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(1), Jitter = jitter, Rise = 1, Fall = 1 };
+    private static HealthSourceOptions Source(string name, double jitter = 0.1, int intervalSeconds = 5) =>
+        new() { Name = name, Kind = HealthSourceKind.Http, Interval = TimeSpan.FromSeconds(intervalSeconds), Timeout = TimeSpan.FromSeconds(1), Jitter = jitter, Rise = 1, Fall = 1 };
 
     private static TargetCheck Check(string target) => new(Api, target) { HttpUrl = new Uri($"http://127.0.0.1:1/{target}") };
 
