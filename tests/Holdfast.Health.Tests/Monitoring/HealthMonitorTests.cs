@@ -34,6 +34,21 @@ public sealed class HealthMonitorTests
     }
 
     [Fact]
+    public async Task ProberReturnsUndefinedState_IsAProberError()
+    {
+        var time = new ManualTimeProvider();
+        using var health = Aggregator(time, Source("probe-a"));
+        await using var monitor = new HealthMonitor(health, time, new Random(7), proberFactory: _ => new ScriptedProber(time, _ => Task.FromResult(new ProbeResult((ObservationState)42, null))));
+        monitor.Configure([Check("t1")]);
+
+        monitor.Start(TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(() => monitor.ProberErrors >= 2, "two prober errors", time);
+
+        health.GetTargetStatus(Api, "t1")!.Sources[0].LastFailureReason.ShouldBe("prober error: the prober returned an undefined state 42");
+        monitor.RunningLoops.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task ManyTargets_RunAtMostMaxConcurrentProbesAtOnce()
     {
         var time = new ManualTimeProvider();
