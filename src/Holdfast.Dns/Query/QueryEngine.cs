@@ -165,7 +165,7 @@ public sealed partial class QueryEngine
             }
 
             var endpoint = zone.FindEndpoint(name);
-            var node = zone.FindNode(name);
+            var node = endpoint is null ? zone.FindNode(name) : null;
             if (endpoint is null && node is null)
             {
                 // RFC 8020: an empty non-terminal exists (NODATA) and is never covered by a wildcard (RFC 4592 §2.2.2).
@@ -192,6 +192,9 @@ public sealed partial class QueryEngine
                     return DnsRcode.NoError;
                 }
 
+                // Other types at an endpoint's name are static records (looked up only now: the address path
+                // above is the hot one).
+                node ??= zone.FindNode(name);
                 if (node is null)
                 {
                     return Negative(ref writer, zone, questionName, answers, DnsRcode.NoError, ref truncated);

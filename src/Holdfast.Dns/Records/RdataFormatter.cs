@@ -155,27 +155,22 @@ public static class RdataFormatter
             return true;
         }
 
-        public bool UInt16(StringBuilder output)
+        public bool UInt16(StringBuilder output) => Number(output, 2);
+
+        public bool UInt32(StringBuilder output) => Number(output, 4);
+
+        /// <summary>An unsigned big-endian number of 2 or 4 octets.</summary>
+        private bool Number(StringBuilder output, int octets)
         {
-            if (_position + 2 > _rdata.Length)
+            if (_position + octets > _rdata.Length)
             {
                 return false;
             }
 
-            output.Append(BinaryPrimitives.ReadUInt16BigEndian(_rdata[_position..]).ToString(CultureInfo.InvariantCulture));
-            _position += 2;
-            return true;
-        }
-
-        public bool UInt32(StringBuilder output)
-        {
-            if (_position + 4 > _rdata.Length)
-            {
-                return false;
-            }
-
-            output.Append(BinaryPrimitives.ReadUInt32BigEndian(_rdata[_position..]).ToString(CultureInfo.InvariantCulture));
-            _position += 4;
+            var field = _rdata.Slice(_position, octets);
+            var value = octets == 2 ? BinaryPrimitives.ReadUInt16BigEndian(field) : BinaryPrimitives.ReadUInt32BigEndian(field);
+            output.Append(value.ToString(CultureInfo.InvariantCulture));
+            _position += octets;
             return true;
         }
 
