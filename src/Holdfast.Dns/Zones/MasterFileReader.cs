@@ -142,9 +142,11 @@ public static class MasterFileReader
                 continue;
             }
 
-            var other = types.Where(t => (t.Key == DnsType.Cname) != (record.Type == DnsType.Cname)).Select(t => (int?)t.Value).FirstOrDefault();
-            if (other is { } otherLine)
+            // A CNAME meets other data either way round: a CNAME after other types, or a type after a CNAME.
+            var conflict = record.Type == DnsType.Cname ? types.Count > 0 : types.ContainsKey(DnsType.Cname);
+            if (conflict)
             {
+                var otherLine = record.Type == DnsType.Cname ? types.Values.Min() : cnameLine;
                 problems.Add(new MasterFileError(fileName, record.Line, $"{WireName.ToText(record.Owner)} has a CNAME and other data (see line {otherLine}): a CNAME must be alone at its name (RFC 1034 §3.6.2)"));
                 continue;
             }
@@ -161,6 +163,8 @@ public static class MasterFileReader
     private static int CountLines(string text) => Math.Max(1, text.Count(c => c == '\n') + (text.EndsWith('\n') ? 0 : 1));
 
     /// <summary>What earlier entries set for later ones: origin, default TTL, previous owner and TTL.</summary>
+    private static readonly HashSet<string> s_otherClasses = new(["CH", "CS", "HS", "NONE", "ANY"], StringComparer.OrdinalIgnoreCase);
+
     private sealed class ReaderState(string fileName, string initialOrigin, byte[] apex, List<MasterFileError> problems)
     {
         private readonly string _apexText = initialOrigin;
@@ -168,6 +172,8 @@ public static class MasterFileReader
         private uint? _defaultTtl;
         private uint? _lastTtl;
         private byte[]? _previousOwner;
+        private string? _lastOwnerText;
+        private string? _lastOwnerOrigin;
 
         public ZoneRecord? Read(MasterEntry entry)
         {
@@ -191,7 +197,12 @@ public static class MasterFileReader
             }
             else
             {
-                if (!RelativeName.TryResolve(tokens[0].Text, _origin, out owner, out var nameError))
+                // Records of one owner usually follow each other: resolve its text once.
+                if (tokens[0].Text == _lastOwnerText && ReferenceEquals(_origin, _lastOwnerOrigin))
+                {
+                    owner = _previousOwner!;
+                }
+                else if (!RelativeName.TryResolve(tokens[0].Text, _origin, out owner, out var nameError))
                 {
                     return Fail(tokens[0].Line, nameError);
                 }
@@ -205,6 +216,11 @@ public static class MasterFileReader
             }
 
             _previousOwner = owner;
+            if (!entry.OwnerOmitted)
+            {
+                _lastOwnerText = tokens[0].Text;
+                _lastOwnerOrigin = _origin;
+            }
             uint? ttl = null;
             var classSeen = false;
             for (var k = 0; k < 2 && index < tokens.Count && !tokens[index].Quoted; k++)
@@ -318,7 +334,7 @@ public static class MasterFileReader
         private static bool IsClass(string text, out bool isIn)
         {
             isIn = text.Equals("IN", StringComparison.OrdinalIgnoreCase) || text.Equals("CLASS1", StringComparison.OrdinalIgnoreCase);
-            return isIn || text.ToUpperInvariant() is "CH" or "CS" or "HS" or "NONE" or "ANY"
+            return isIn || s_otherClasses.Contains(text)
                 || (text.Length > 5 && text.StartsWith("CLASS", StringComparison.OrdinalIgnoreCase) && ushort.TryParse(text.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out _));
         }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Holdfast.Dns.Records;
 
 namespace Holdfast.Dns.Zones;
@@ -20,7 +19,6 @@ internal static class MasterFileTokenizer
     {
         var entries = new List<MasterEntry>();
         var tokens = new List<PresentationToken>();
-        var token = new StringBuilder();
         var line = 1;
         var entryLine = 1;
         var ownerOmitted = false;
@@ -29,14 +27,17 @@ internal static class MasterFileTokenizer
         var broken = false;
         var lineStart = true;
 
-        void EndToken(bool quoted, int tokenLine)
-        {
-            if (quoted || token.Length > 0)
-            {
-                tokens.Add(new PresentationToken(token.ToString(), quoted, tokenLine));
-            }
+        // A token is a run of the text (escapes kept as written), so it is cut out with one Substring.
+        var tokenStart = -1;
+        var i = 0;
 
-            token.Clear();
+        void EndToken()
+        {
+            if (tokenStart >= 0)
+            {
+                tokens.Add(new PresentationToken(text.Substring(tokenStart, i - tokenStart), false, line));
+                tokenStart = -1;
+            }
         }
 
         void EndEntry()
@@ -57,7 +58,6 @@ internal static class MasterFileTokenizer
             broken = true;
         }
 
-        var i = 0;
         while (i < text.Length)
         {
             var c = text[i];
@@ -74,7 +74,7 @@ internal static class MasterFileTokenizer
             switch (c)
             {
                 case '\n':
-                    EndToken(false, line);
+                    EndToken();
                     if (depth == 0 || broken)
                     {
                         EndEntry();
@@ -85,11 +85,11 @@ internal static class MasterFileTokenizer
                     i++;
                     continue;
                 case ' ' or '\t' or '\r':
-                    EndToken(false, line);
+                    EndToken();
                     i++;
                     continue;
                 case ';':
-                    EndToken(false, line);
+                    EndToken();
                     while (i < text.Length && text[i] != '\n')
                     {
                         i++;
@@ -97,7 +97,7 @@ internal static class MasterFileTokenizer
 
                     continue;
                 case '(':
-                    EndToken(false, line);
+                    EndToken();
                     if (depth++ == 0)
                     {
                         openedAt = line;
@@ -106,7 +106,7 @@ internal static class MasterFileTokenizer
                     i++;
                     continue;
                 case ')':
-                    EndToken(false, line);
+                    EndToken();
                     if (depth == 0)
                     {
                         Fail(line, "')' without a matching '('");
@@ -119,57 +119,35 @@ internal static class MasterFileTokenizer
                     i++;
                     continue;
                 case '"':
-                    EndToken(false, line);
-                    i++;
-                    var closed = false;
-                    while (i < text.Length && text[i] != '\n')
+                    EndToken();
+                    var start = ++i;
+                    while (i < text.Length && text[i] != '\n' && text[i] != '"')
                     {
-                        if (text[i] == '"')
-                        {
-                            closed = true;
-                            i++;
-                            break;
-                        }
-
-                        if (text[i] == '\\' && i + 1 < text.Length && text[i + 1] != '\n')
-                        {
-                            token.Append(text[i++]);
-                        }
-
-                        token.Append(text[i++]);
+                        i += text[i] == '\\' && i + 1 < text.Length && text[i + 1] != '\n' ? 2 : 1;
                     }
 
-                    if (!closed)
+                    if (i >= text.Length || text[i] != '"')
                     {
-                        token.Clear();
                         Fail(line, "a quoted string is not closed before the end of the line");
                         continue;
                     }
 
-                    EndToken(true, line);
-                    continue;
-                case '\\':
-                    // Kept with the escaped character: names and strings resolve escapes by their own rules.
-                    token.Append(c);
-                    if (i + 1 < text.Length && text[i + 1] != '\n')
-                    {
-                        token.Append(text[i + 1]);
-                        i += 2;
-                    }
-                    else
-                    {
-                        i++;
-                    }
-
+                    tokens.Add(new PresentationToken(text[start..i], true, line));
+                    i++;
                     continue;
                 default:
-                    token.Append(c);
-                    i++;
+                    if (tokenStart < 0)
+                    {
+                        tokenStart = i;
+                    }
+
+                    // A backslash takes the next character with it (kept as written for names and strings to resolve).
+                    i += c == '\\' && i + 1 < text.Length && text[i + 1] != '\n' ? 2 : 1;
                     continue;
             }
         }
 
-        EndToken(false, line);
+        EndToken();
         if (depth > 0 && !broken)
         {
             Fail(openedAt, "'(' is never closed");

@@ -182,6 +182,50 @@ public sealed class WildcardAndDelegationTests
         response.Aa.ShouldBeTrue();
     }
 
+    [Fact]
+    public void Answer_RandomNamesAroundWildcardsAndCuts_AreWellFormedAndConsistent()
+    {
+        // Names built from the labels the zones use, so that most questions hit a wildcard, a cut, an empty
+        // non-terminal or a CNAME; every response must parse completely and follow the rules below.
+        var engine = new QueryEngine(new ZoneSet([ZoneText.Parse("example.", Rfc4592Zone), ZoneText.Parse("svc.example.", DelegatingZone)]));
+        string[] labels = ["*", "a", "host1", "host2", "_tcp", "_ssh", "sub", "subdel", "child", "ns1", "wild", "gone", "tochild", "svc", "deep"];
+        ushort[] types = [DnsType.A, DnsType.Aaaa, DnsType.Ns, DnsType.Soa, DnsType.Cname, DnsType.Mx, DnsType.Txt, DnsType.Srv, DnsType.Ds, DnsType.Any, 65534];
+        var random = new Random(4592);
+        var buffer = new byte[65535];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var name = string.Join('.', Enumerable.Range(0, random.Next(0, 4)).Select(_ => labels[random.Next(labels.Length)])) + (random.Next(2) == 0 ? ".example." : ".svc.example.");
+            name = name.TrimStart('.');
+            var query = DnsQueryBuilder.Build((ushort)i, name, types[random.Next(types.Length)], ednsPayload: random.Next(2) == 0 ? null : (ushort)1232);
+            var udp = random.Next(2) == 0;
+            var length = engine.Answer(query, buffer, udp);
+            length.ShouldBeGreaterThan(0, name);
+            var response = ResponseView.Parse(buffer.AsSpan(0, length));
+            response.Rcode.ShouldBeOneOf([DnsRcode.NoError, DnsRcode.NxDomain], name);
+            if (response.Tc)
+            {
+                continue;
+            }
+
+            if (!response.Aa)
+            {
+                // Only a referral is not authoritative: no answer, the cut's NS in authority.
+                response.Answer.ShouldBeEmpty(name);
+                response.Authority.ShouldNotBeEmpty(name);
+                response.Authority.ShouldAllBe(line => line.Contains(" NS ", StringComparison.Ordinal));
+            }
+            else if (response.Answer.Length == 0)
+            {
+                response.Authority.Length.ShouldBe(1, name);
+                response.Authority[0].ShouldContain(" SOA ");
+            }
+            else
+            {
+                response.Answer[0].ShouldStartWith(name + " ", Case.Insensitive);
+            }
+        }
+    }
+
     private static QueryEngine Engine(string apex, string text) => new(new ZoneSet([ZoneText.Parse(apex, text)]));
 
     /// <summary>The answer's owner points at the question, whose case is echoed: compare owners case-insensitively.</summary>
