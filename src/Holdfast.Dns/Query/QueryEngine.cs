@@ -20,15 +20,15 @@ namespace Holdfast.Dns.Query;
 /// name exists, type absent; empty non-term.  NOERROR/NODATA, SOA in authority (RFC 2308 §2.2, RFC 8020)
 /// name does not exist                        NXDOMAIN, SOA in authority with TTL min(SOA TTL, MINIMUM)
 /// QTYPE ANY                                  one RRset of the name (RFC 8482 §4.1), the address set first
-/// name has no data, a wildcard covers it      the wildcard's data with the name as owner (RFC 4592 §3.3.1), or
-///                                            NODATA when the type is absent; a wildcard CNAME is followed
-/// name at or below a zone cut (NS below apex) referral: AA=0, the cut's NS in authority, addresses of
-///                                            in-zone name servers in additional (RFC 1034 §4.3.2 step 3b)
-/// DS at a zone cut                           the parent's side: DS if held, else NODATA with SOA (RFC 4035 §3.1.4.1)
-/// CNAME into a delegation                    the chain only; the resolver follows it
 /// AXFR/IXFR                                  REFUSED (zone transfers are not served yet)
 /// EDNS version above 0                       BADVERS, question only (RFC 6891 §6.1.3)
 /// answer does not fit                        TC=1, question only; the client retries over TCP (RFC 7766)
+/// no data, covered by a wildcard             the wildcard's data, owned by the name (RFC 4592 §3.3.1), or
+///                                            NODATA when the type is absent; a wildcard CNAME is followed
+/// at or below a zone cut (NS below apex)     referral: AA=0, the cut's NS in authority, addresses of
+///                                            in-zone name servers in additional (RFC 1034 §4.3.2 step 3b)
+/// DS at a zone cut                           the parent's side: DS if held, else NODATA with SOA (RFC 4035 §3.1.4.1)
+/// CNAME into a delegation                    the chain only; the resolver follows it
 /// </code>
 /// </remarks>
 public sealed partial class QueryEngine
