@@ -44,6 +44,31 @@ public sealed partial class ServeCommandIntegrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_WildcardsAndReferrals_AsDigReadsThem()
+    {
+        var zone = _files.Write("svc.example.zone", TempZoneFiles.SvcZone(1, "127.0.0.1") + """
+
+            *.wild      CNAME www
+            child       NS    ns1.child
+            ns1.child   A     127.0.0.54
+            """);
+        await using var serve = HoldfastProcess.Start("serve", "--zone", $"svc.example.={zone}", "--listen", "127.0.0.1:0");
+        var port = int.Parse(StartedLine().Match(await serve.WaitForLineAsync(line => StartedLine().IsMatch(line), s_deadline)).Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var wildcard = await DigAsync(port, "any.wild.svc.example. A", "+noall +answer +comments");
+        wildcard.ShouldMatch(@"flags: qr aa[ ;]");
+        wildcard.ShouldMatch(@"any\.wild\.svc\.example\.\s+300\s+IN\s+CNAME\s+www\.svc\.example\.");
+        wildcard.ShouldMatch(@"www\.svc\.example\.\s+300\s+IN\s+A\s+127\.0\.0\.1");
+
+        var referral = await DigAsync(port, "host.child.svc.example. A", "+noall +authority +additional +comments");
+        referral.ShouldContain("status: NOERROR");
+        referral.ShouldMatch(@"flags: qr[ ;]");
+        referral.ShouldNotMatch(@"flags:[^;]*\baa\b", "a referral is not authoritative");
+        referral.ShouldMatch(@"child\.svc\.example\.\s+300\s+IN\s+NS\s+ns1\.child\.svc\.example\.");
+        referral.ShouldMatch(@"ns1\.child\.svc\.example\.\s+300\s+IN\s+A\s+127\.0\.0\.54");
+    }
+
+    [Fact]
     public async Task Serve_BadUsage_ExitsTwoWithUsage()
     {
         await using var serve = HoldfastProcess.Start("serve", "--zone", "svc.example.");
@@ -65,9 +90,9 @@ public sealed partial class ServeCommandIntegrationTests : IDisposable
     [GeneratedRegex(@"DNS on 127\.0\.0\.1:(?<port>\d+) \(UDP and TCP\)")]
     private static partial Regex StartedLine();
 
-    private static async Task<string> DigAsync(int port, string question)
+    private static async Task<string> DigAsync(int port, string question, string options = "+short")
     {
-        var start = new ProcessStartInfo("dig", $"@127.0.0.1 -p {port} +time=2 +tries=1 +short {question}")
+        var start = new ProcessStartInfo("dig", $"@127.0.0.1 -p {port} +time=2 +tries=1 {options} {question}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
