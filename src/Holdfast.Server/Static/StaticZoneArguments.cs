@@ -20,6 +20,7 @@ public static class StaticZoneArguments
           --listen ADDR:PORT          UDP and TCP address (default 127.0.0.1:5353; port 0 picks a free port)
           --allow-transfer ADDR/PREFIX  clients allowed to transfer the zones (AXFR/IXFR)
           --notify ADDR:PORT          secondaries told of every serial change (NOTIFY, RFC 1996)
+                                      (both checked and kept; acted on once zone transfers are wired in)
 
         SIGHUP reloads every file; a file that fails to parse keeps its zone's previous data serving.
         SIGINT or SIGTERM stops. Exit codes: 0 stopped, 1 a zone file or the listen address failed, 2 usage.
