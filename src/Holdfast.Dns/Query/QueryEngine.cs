@@ -27,7 +27,8 @@ namespace Holdfast.Dns.Query;
 ///                                            NODATA when the type is absent; a wildcard CNAME is followed
 /// at or below a zone cut (NS below apex)     referral: AA=0, the cut's NS in authority, addresses of
 ///                                            in-zone name servers in additional (RFC 1034 §4.3.2 step 3b)
-/// DS at a zone cut                           the parent's side: DS if held, else NODATA with SOA (RFC 4035 §3.1.4.1)
+/// DS at a zone cut                           the parent's side: DS if held, else NODATA with SOA (RFC 4035 §3.1.4.1),
+///                                            also when the child zone is served here too
 /// CNAME into a delegation                    the chain only; the resolver follows it
 /// </code>
 /// </remarks>
@@ -107,6 +108,14 @@ public sealed partial class QueryEngine
         name = name[..q.QuestionNameLength];
         WireName.ToLower(name);
         var zone = Zones.FindZoneFor(name);
+        if (q.QuestionType == DnsType.Ds && zone is not null && name.Length > 1 && name.SequenceEqual(zone.Apex)
+            && Zones.FindZoneFor(name[WireName.NextLabel(name, 0)..]) is { } parent)
+        {
+            // RFC 4035 §3.1.4.1: DS lives on the parent side of a cut; when both sides are served here, the
+            // parent answers it.
+            zone = parent;
+        }
+
         if (zone is null || (q.QuestionClass != DnsConstants.ClassIn && q.QuestionClass != DnsType.Any) || q.QuestionType is DnsType.Axfr or DnsType.Ixfr)
         {
             return Finish(ref writer, q, flags, DnsRcode.Refused);

@@ -226,6 +226,25 @@ public sealed class WildcardAndDelegationTests
         }
     }
 
+    [Fact]
+    public void Answer_DsAtTheApexOfAServedChild_IsAnsweredByTheServedParent()
+    {
+        var parent = ZoneText.Parse("svc.example.", DelegatingZone);
+        var child = ZoneText.Parse("child.svc.example.", "$TTL 300\n@ SOA ns1 hostmaster 3 3600 600 604800 60\n@ NS ns1\nns1 A 127.0.0.54\n");
+        var engine = new QueryEngine(new ZoneSet([parent, child]));
+
+        var ds = QueryEngineTests.Ask(engine, DnsQueryBuilder.Build(1, "child.svc.example.", DnsType.Ds));
+        ds.Aa.ShouldBeTrue();
+        ds.Authority.ShouldBe([SvcSoa], "the parent's NODATA, not the child's");
+
+        var ns = QueryEngineTests.Ask(engine, DnsQueryBuilder.Build(1, "child.svc.example.", DnsType.Ns));
+        ns.Aa.ShouldBeTrue("the child answers its own apex NS authoritatively");
+        ns.Answer.ShouldBe(["child.svc.example. 300 NS ns1.child.svc.example."]);
+
+        var onlyChild = new QueryEngine(new ZoneSet([child]));
+        QueryEngineTests.Ask(onlyChild, DnsQueryBuilder.Build(1, "child.svc.example.", DnsType.Ds)).Authority[0].ShouldStartWith("child.svc.example. 60 SOA");
+    }
+
     private static QueryEngine Engine(string apex, string text) => new(new ZoneSet([ZoneText.Parse(apex, text)]));
 
     /// <summary>The answer's owner points at the question, whose case is echoed: compare owners case-insensitively.</summary>
