@@ -17,6 +17,8 @@ internal static class HoldfastCommand
         {
             case "up":
                 return await EmbeddedControlPlane.RunAsync(args[1..], stdout, stderr);
+            case "serve":
+                return await ServeCommand.RunAsync(args[1..], stdout, stderr);
             case "sim":
                 return SimulationCommandLine.Run(args[1..], stdout, stderr);
             default:
@@ -32,6 +34,9 @@ internal static class HoldfastCommand
           up [--data DIR] [--dns 127.0.0.1:PORT]
                              start the control plane and DNS on the embedded SQLite store
                              (defaults: data .holdfast/data, DNS 127.0.0.1:5353)
+          serve --zone ORIGIN=FILE [--zone ...] [--listen ADDR:PORT] [--allow-transfer ADDR/PREFIX] [--notify ADDR:PORT]
+                             serve master files with no control plane, like nsd or knotd
+                             (SIGHUP reloads the files; default listen 127.0.0.1:5353)
           sim --scenario NAME [--protocol fenced|legacy] [--seeds N | --seed S] [--report out.html]
                              run the deterministic simulation (exit 0 no violation, 1 violation, 2 usage)
 
