@@ -52,7 +52,7 @@ internal sealed class TransferMessageWriter
         BinaryPrimitives.WriteUInt16BigEndian(_buffer.AsSpan(2), (ushort)((BinaryPrimitives.ReadUInt16BigEndian(_buffer.AsSpan(2)) & 0xFFF0) | (rcode & 0xF)));
 
     /// <summary>Adds one answer record; false (and nothing written) when it does not fit.</summary>
-    public bool TryAdd(ZoneRecord record)
+    public bool TryAdd(TransferRecord record)
     {
         var start = Length;
         _added.Clear();

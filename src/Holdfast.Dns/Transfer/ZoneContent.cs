@@ -20,10 +20,10 @@ namespace Holdfast.Dns.Transfer;
 /// </remarks>
 public static class ZoneContent
 {
-    public static List<ZoneRecord> Records(ZoneSnapshot zone)
+    public static List<TransferRecord> Records(ZoneSnapshot zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        var records = new List<ZoneRecord>();
+        var records = new List<TransferRecord>();
         foreach (var (owner, node) in zone.Nodes)
         {
             AddNode(records, owner, node);
@@ -42,19 +42,19 @@ public static class ZoneContent
     /// owner (an endpoint whose TTL and addresses are unchanged costs one lookup), so a change to a few endpoints of
     /// a large zone is cheap.
     /// </summary>
-    public static (List<ZoneRecord> Deleted, List<ZoneRecord> Added) Difference(ZoneSnapshot older, ZoneSnapshot newer)
+    public static (List<TransferRecord> Deleted, List<TransferRecord> Added) Difference(ZoneSnapshot older, ZoneSnapshot newer)
     {
         ArgumentNullException.ThrowIfNull(older);
         ArgumentNullException.ThrowIfNull(newer);
-        var deleted = new List<ZoneRecord>();
-        var added = new List<ZoneRecord>();
+        var deleted = new List<TransferRecord>();
+        var added = new List<TransferRecord>();
         foreach (var (owner, node) in newer.Nodes)
         {
             var before = older.FindNode(owner);
             if (before is null || !SameNode(before, node))
             {
-                var old = new List<ZoneRecord>();
-                var now = new List<ZoneRecord>();
+                var old = new List<TransferRecord>();
+                var now = new List<TransferRecord>();
                 if (before is not null)
                 {
                     AddNode(old, owner, before);
@@ -75,8 +75,8 @@ public static class ZoneContent
             var before = older.FindEndpoint(owner);
             if (before is null || before.Ttl != endpoint.Ttl || !before.Addresses.Select(a => a.Address).SequenceEqual(endpoint.Addresses.Select(a => a.Address)))
             {
-                var old = new List<ZoneRecord>();
-                var now = new List<ZoneRecord>();
+                var old = new List<TransferRecord>();
+                var now = new List<TransferRecord>();
                 if (before is not null)
                 {
                     AddEndpoint(old, owner, before);
@@ -96,13 +96,13 @@ public static class ZoneContent
     }
 
     /// <summary>The SOA record of the snapshot.</summary>
-    public static ZoneRecord Soa(ZoneSnapshot zone)
+    public static TransferRecord Soa(ZoneSnapshot zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        return new ZoneRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0]);
+        return new TransferRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0]);
     }
 
-    private static void AddNode(List<ZoneRecord> records, byte[] owner, Dictionary<ushort, RecordSet> node)
+    private static void AddNode(List<TransferRecord> records, byte[] owner, Dictionary<ushort, RecordSet> node)
     {
         foreach (var (type, set) in node)
         {
@@ -113,25 +113,25 @@ public static class ZoneContent
 
             foreach (var rdata in set.Rdata)
             {
-                records.Add(new ZoneRecord(owner, type, set.Ttl, rdata));
+                records.Add(new TransferRecord(owner, type, set.Ttl, rdata));
             }
         }
     }
 
-    private static void AddEndpoint(List<ZoneRecord> records, byte[] owner, EndpointRecords endpoint)
+    private static void AddEndpoint(List<TransferRecord> records, byte[] owner, EndpointRecords endpoint)
     {
         foreach (var address in endpoint.Addresses)
         {
             var rdata = Rdata.Address(address.Address);
-            records.Add(new ZoneRecord(owner, rdata.Length == 4 ? DnsType.A : DnsType.Aaaa, endpoint.Ttl, rdata));
+            records.Add(new TransferRecord(owner, rdata.Length == 4 ? DnsType.A : DnsType.Aaaa, endpoint.Ttl, rdata));
         }
     }
 
     /// <summary>One owner's records before and after: what only the old has is deleted, what only the new has is added.</summary>
-    private static void Subtract(List<ZoneRecord> deleted, List<ZoneRecord> added, List<ZoneRecord> old, List<ZoneRecord> now)
+    private static void Subtract(List<TransferRecord> deleted, List<TransferRecord> added, List<TransferRecord> old, List<TransferRecord> now)
     {
-        var oldSet = new HashSet<ZoneRecord>(old, ZoneRecordComparer.Instance);
-        var nowSet = new HashSet<ZoneRecord>(now, ZoneRecordComparer.Instance);
+        var oldSet = new HashSet<TransferRecord>(old, TransferRecordComparer.Instance);
+        var nowSet = new HashSet<TransferRecord>(now, TransferRecordComparer.Instance);
         deleted.AddRange(old.Where(r => !nowSet.Contains(r)));
         added.AddRange(now.Where(r => !oldSet.Contains(r)));
     }
@@ -143,9 +143,9 @@ public static class ZoneContent
         ReferenceEquals(x, y) || (x.Ttl == y.Ttl && x.Rdata.Length == y.Rdata.Length && x.Rdata.Zip(y.Rdata).All(r => r.First.AsSpan().SequenceEqual(r.Second)));
 
     /// <summary>Apex records first (so NS lead), then owner octets, type, RDATA; each record once (RFC 2181 §5).</summary>
-    private static List<ZoneRecord> SortDistinct(List<ZoneRecord> records, byte[] apex)
+    private static List<TransferRecord> SortDistinct(List<TransferRecord> records, byte[] apex)
     {
-        var comparer = ZoneRecordComparer.Instance;
+        var comparer = TransferRecordComparer.Instance;
         records.Sort((x, y) =>
         {
             var xApex = x.Owner.AsSpan().SequenceEqual(apex);
@@ -153,7 +153,7 @@ public static class ZoneContent
             return xApex != yApex ? (xApex ? -1 : 1) : comparer.Compare(x, y);
         });
 
-        var distinct = new List<ZoneRecord>(records.Count);
+        var distinct = new List<TransferRecord>(records.Count);
         foreach (var record in records)
         {
             if (distinct.Count == 0 || !comparer.Equals(distinct[^1], record))

@@ -193,7 +193,7 @@ public sealed class ZoneTransferHandler : IDisposable
     public void Dispose() => _engine.Updated -= Journal.Observe;
 
     /// <summary>Decides between AXFR, incremental IXFR, full IXFR and an up-to-date SOA, and lists the records to send.</summary>
-    private (TransferKind Kind, List<ZoneRecord> Records, ZoneSnapshot Newest) Plan(TransferRequest request, ZoneSnapshot zone)
+    private (TransferKind Kind, List<TransferRecord> Records, ZoneSnapshot Newest) Plan(TransferRequest request, ZoneSnapshot zone)
     {
         var soa = ZoneContent.Soa(zone);
         if (request.QuestionType == DnsType.Ixfr)
@@ -211,7 +211,7 @@ public sealed class ZoneTransferHandler : IDisposable
             Journal.CatchUp(zone);
             if (order == -1 && Journal.TryGetChanges(zone.Apex, client, out var steps, out var newest) && newest!.Serial == zone.Serial)
             {
-                var incremental = new List<ZoneRecord> { soa };
+                var incremental = new List<TransferRecord> { soa };
                 foreach (var step in steps)
                 {
                     incremental.Add(step.From);
@@ -225,13 +225,13 @@ public sealed class ZoneTransferHandler : IDisposable
             }
         }
 
-        var full = new List<ZoneRecord> { soa };
+        var full = new List<TransferRecord> { soa };
         full.AddRange(ZoneContent.Records(zone));
         full.Add(soa);
         return (request.QuestionType == DnsType.Ixfr ? TransferKind.IxfrFull : TransferKind.Axfr, full, zone);
     }
 
-    private bool TryPack(TransferMessageWriter writer, TransferRequest request, ReadOnlySpan<byte> packet, List<ZoneRecord> records, Signer signer)
+    private bool TryPack(TransferMessageWriter writer, TransferRequest request, ReadOnlySpan<byte> packet, List<TransferRecord> records, Signer signer)
     {
         writer.Begin(request.Id, Flags(request), packet[DnsConstants.HeaderLength..request.QuestionEnd], Reserve(request, signer));
         foreach (var record in records)

@@ -63,13 +63,7 @@ public sealed class ZoneSnapshotBuilder
             throw new ArgumentException("the SOA is set with WithSoa", nameof(type));
         }
 
-        // The TTL table is keyed by the array stored in _records (tuples compare arrays by reference), so a second
-        // type at one owner must reuse that array, not the fresh one parsed from this call's name.
-        if (_records.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(owner, out var stored, out var node))
-        {
-            owner = stored;
-        }
-        else
+        if (!_records.TryGetValue(owner, out var node))
         {
             node = [];
             _records[owner] = node;

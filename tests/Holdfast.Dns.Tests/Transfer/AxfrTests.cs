@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using Holdfast.Dns.Query;
+using Holdfast.Dns.Records;
 using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
@@ -132,6 +133,23 @@ public sealed class AxfrTests
             "other.example. 3600 SOA ns.other.example. h.other.example. 9 3600 600 604800 60",
         ]);
         Answers(Respond(handler, Axfr("SVC.Example."))).Count.ShouldBe(6);
+    }
+
+    [Fact]
+    public void Axfr_DelegationAndWildcard_AreCarriedLikeAnyRecord()
+    {
+        // RFC 5936 §3.1: the zone's data includes the delegation NS and its glue (below the cut) and wildcards.
+        var zone = new ZoneSnapshotBuilder(Apex).WithSoa("ns1.svc.example.", "hostmaster.svc.example.", 1)
+            .Add("child.svc.example.", DnsType.Ns, 3600, Rdata.Name("ns.child.svc.example."))
+            .Add("ns.child.svc.example.", DnsType.A, 3600, Rdata.Address(IPAddress.Parse("127.0.0.9")))
+            .Add("*.w.svc.example.", DnsType.Txt, 300, Rdata.Txt("any"))
+            .Build();
+        using var handler = new ZoneTransferHandler(new QueryEngine(Set(zone)), Open(), TimeProvider.System);
+        Answers(Respond(handler, Axfr())).Skip(1).SkipLast(1).ShouldBe([
+            "*.w.svc.example. 300 TXT \"any\"",
+            "ns.child.svc.example. 3600 A 127.0.0.9",
+            "child.svc.example. 3600 NS ns.child.svc.example.",
+        ]);
     }
 
     [Fact]
