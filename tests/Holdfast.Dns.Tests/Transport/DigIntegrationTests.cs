@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Transport;
@@ -85,17 +84,8 @@ public sealed class DigIntegrationTests : IAsyncLifetime
         var endpoint = _server.UdpEndPoint;
         // dig counts tries, kdig counts retries; both get one attempt of at most 2 seconds.
         var attempts = client == "dig" ? "+time=2 +tries=1" : "+timeout=2 +retry=0";
-        var start = new ProcessStartInfo(client, $"@{endpoint.Address} -p {endpoint.Port} {attempts} {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var output = await process.StandardOutput.ReadToEndAsync(deadline.Token);
-        await process.WaitForExitAsync(deadline.Token);
-        process.ExitCode.ShouldBe(0, $"{client} {arguments}\n{output}{await process.StandardError.ReadToEndAsync(deadline.Token)}");
+        var (exit, output) = await ExternalTool.RunAsync(client, $"@{endpoint.Address} -p {endpoint.Port} {attempts} {arguments}");
+        exit.ShouldBe(0, $"{client} {arguments}\n{output}");
         return output;
     }
 }

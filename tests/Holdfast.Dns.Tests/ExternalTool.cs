@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Holdfast.Dns.Tests.Transfer;
+namespace Holdfast.Dns.Tests;
 
 /// <summary>Runs Debian's DNS tools (dig, kdig) to completion, and finds free loopback ports.</summary>
 internal static class ExternalTool
