@@ -2,7 +2,8 @@
 # Side-by-side authoritative DNS throughput: Holdfast, Knot and NSD serve the same generated zone on
 # 127.0.0.1 in turn and dnsperf drives each for the same duration with the same client settings.
 #
-# usage: bench/dns-compare.sh [--endpoints "1000 100000"] [--duration SECONDS] [--clients N] [--out FILE]
+# usage: bench/dns-compare.sh [--endpoints "1000 100000"] [--duration SECONDS] [--clients N]
+#                             [--servers "holdfast knot nsd"] [--out FILE]
 #
 # For each zone size and each transport (UDP, TCP) and each placement (pinned: server on CPU 0 and dnsperf
 # on CPU 1; unpinned) it prints queries/s, lost queries, average and maximum latency and the server's
@@ -16,12 +17,14 @@ endpoint_counts="1000 100000"
 duration=10
 clients=4
 out=""
+servers="holdfast knot nsd"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --endpoints) endpoint_counts="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --clients) clients="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --servers) servers="$2"; shift 2 ;;
     *) echo "dns-compare: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +51,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building Holdfast (Release)..." >&2
-dotnet build "$root/src/Holdfast.Cli/Holdfast.Cli.csproj" -c Release -o "$work/holdfast" -v quiet -nologo >/dev/null
+[[ " $servers " != *" holdfast "* ]] || dotnet build "$root/src/Holdfast.Cli/Holdfast.Cli.csproj" -c Release -o "$work/holdfast" -v quiet -nologo >/dev/null
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -176,17 +179,18 @@ for n in $endpoint_counts; do
   generate_zone "$n" "$zone" "$queries"
   for placement in pinned unpinned; do
     if [[ "$placement" == pinned && "$cores" -ge 2 ]]; then server_pin="taskset -c 0"; client_pin="taskset -c 1"; else server_pin=""; client_pin=""; fi
-    for server in holdfast knot nsd; do
+    for server in $servers; do
       port=$(free_port)
       "start_$server" "$zone" "$port" "$server_pin"
       wait_ready "$port" "$server"
       for mode in udp tcp; do
         perf="$work/dnsperf.$server.$mode.txt"
         $client_pin dnsperf -s 127.0.0.1 -p "$port" -m "$mode" -d "$queries" -l "$duration" -c "$clients" -q 200 -t 2 >"$perf" 2>&1 || true
-        qps=$(awk '/Queries per second/ {print $4}' "$perf")
-        lost=$(awk '/Queries lost/ {print $3}' "$perf")
-        avg=$(awk '/Average Latency/ {printf "%.3f", $4 * 1000}' "$perf")
-        max=$(awk '/Average Latency/ {gsub(/[(),]/, ""); printf "%.3f", $8 * 1000}' "$perf")
+        # Over TCP dnsperf prints a second "Average Latency" for connections: the first is the queries'.
+        qps=$(awk '/Queries per second/ {printf "%.0f", $4; exit}' "$perf")
+        lost=$(awk '/Queries lost/ {print $3; exit}' "$perf")
+        avg=$(awk '/Average Latency/ {printf "%.3f", $4 * 1000; exit}' "$perf")
+        max=$(awk '/Average Latency/ {gsub(/[(),]/, ""); printf "%.3f", $8 * 1000; exit}' "$perf")
         rss=$(( $(peak_rss_kib) / 1024 ))
         printf '%-9s %-8s %-4s %-9s %10s %8s %10s %10s %9s\n' "$n" "$server" "$mode" "$placement" "${qps:-?}" "${lost:-?}" "${avg:-?}" "${max:-?}" "$rss"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$server" "$mode" "$placement" "${qps:-0}" "${lost:-0}" "${avg:-0}" "${max:-0}" "$rss" >>"$results"
@@ -207,11 +211,14 @@ for n, server, mode, placement, qps, lost, avg, mx, mem in rows:
     by[(n, mode, placement)][server] = float(qps or 0)
     rss[n][server] = max(rss[n].get(server, 0), int(mem))
 for (n, mode, placement), v in sorted(by.items(), key=lambda kv: (int(kv[0][0]), kv[0][2], kv[0][1])):
-    best_name, best = max(((s, q) for s, q in v.items() if s != "holdfast"), key=lambda x: x[1])
+    peers = [(s, q) for s, q in v.items() if s != "holdfast"]
+    if not peers or "holdfast" not in v:
+        continue
+    best_name, best = max(peers, key=lambda x: x[1])
     ratio = v.get("holdfast", 0) / best if best else 0
     print(f"  {n:>7} endpoints {mode} {placement:<8} holdfast {v.get('holdfast', 0):>10.0f} q/s vs {best_name} {best:>10.0f}: ratio {ratio:.2f}")
 for n, m in sorted(rss.items(), key=lambda kv: int(kv[0])):
-    if m.get("nsd"):
+    if m.get("nsd") and "holdfast" in m:
         print(f"  {n:>7} endpoints peak RSS holdfast {m.get('holdfast', 0)} MiB, knot {m.get('knot', 0)} MiB, nsd {m['nsd']} MiB: ratio to nsd {m.get('holdfast', 0) / m['nsd']:.2f}")
 PY
 if [[ -n "$out" ]]; then cp "$results" "$out"; fi
