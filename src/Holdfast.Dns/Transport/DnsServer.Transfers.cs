@@ -8,28 +8,15 @@ public sealed partial class DnsServer
 {
     private static readonly IPEndPoint s_anyEndPoint = new(IPAddress.Any, 0);
 
-    /// <returns>False when the UDP loop must stop.</returns>
-    private async Task<bool> ServeTransferUdpAsync(ReadOnlyMemory<byte> request, SocketAddress peer, CancellationToken cancellationToken)
+    /// <summary>Sends every message of a transfer-handler answer over UDP (NOTIFY acknowledgements, IXFR's single SOA).</summary>
+    private void ServeTransferUdp(Socket socket, ReadOnlyMemory<byte> request, SocketAddress peer)
     {
         var client = ((IPEndPoint)s_anyEndPoint.Create(peer)).Address;
         foreach (var message in _transfers!.Respond(request, client, overUdp: true))
         {
-            try
-            {
-                await _udp!.SendToAsync(message, SocketFlags.None, peer, cancellationToken);
-                Interlocked.Increment(ref _answered);
-            }
-            catch (SocketException ex)
-            {
-                return await HandleAsync("udp", ex, cancellationToken);
-            }
-            catch (ObjectDisposedException)
-            {
-                return false;
-            }
+            socket.SendTo(message.Span, SocketFlags.None, peer);
+            Interlocked.Increment(ref _answered);
         }
-
-        return true;
     }
 
     /// <summary>
