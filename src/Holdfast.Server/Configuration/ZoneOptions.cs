@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using System.Net;
+
+namespace Holdfast.Server.Configuration;
+
+/// <summary>One entry of <c>zones</c>.</summary>
+public sealed record ZoneOptions
+{
+    /// <summary>Lower-case, absolute (trailing dot) apex, e.g. <c>svc.example.</c>.</summary>
+    public required string Apex { get; init; }
+
+    public required SoaOptions Soa { get; init; }
+
+    /// <summary>NS names at the apex (absolute). At least one.</summary>
+    public ImmutableArray<string> Ns { get; init; } = [];
+
+    /// <summary>TTL of the SOA and NS records, seconds. Default 3600.</summary>
+    public int DefaultTtl { get; init; } = 3600;
+
+    /// <summary>Master files with static records for this zone (RFC 1035 §5). Checked to exist.</summary>
+    public ImmutableArray<string> ZoneFiles { get; init; } = [];
+
+    /// <summary>Client prefixes allowed to transfer the zone (AXFR/IXFR), e.g. <c>127.0.0.0/8</c>.</summary>
+    public ImmutableArray<IPNetwork> AllowTransfer { get; init; } = [];
+
+    /// <summary>Secondaries to send NOTIFY to on every serial change (RFC 1996).</summary>
+    public ImmutableArray<IPEndPoint> Notify { get; init; } = [];
+}
