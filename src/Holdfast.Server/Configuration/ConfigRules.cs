@@ -28,7 +28,7 @@ internal static class ConfigRules
 
         var zones = options.Zones.Select(z => z.Apex).ToHashSet(StringComparer.Ordinal);
         var azs = options.Enactors.Select(e => e.Az).ToHashSet(StringComparer.Ordinal);
-        var kinds = options.HealthSources.Select(h => h.Kind).ToHashSet();
+        var sources = options.HealthSources.ToDictionary(h => h.Name, StringComparer.Ordinal);
         for (var i = 0; i < options.Endpoints.Length; i++)
         {
             var endpoint = options.Endpoints[i];
@@ -54,11 +54,38 @@ internal static class ConfigRules
                         : $"availability zone '{target.Az}' has no enactor; expected one of: {string.Join(", ", azs)} or add an enactor for it");
                 }
 
-                if (target.HealthCheck is { } check && !kinds.Contains(check.Kind))
+                if (target.HealthCheck is { } check)
                 {
-                    Error(targetPath + ".healthCheck", $"a {check.Kind.ToString().ToLowerInvariant()} check needs a health source of kind {check.Kind.ToString().ToLowerInvariant()} under healthSources");
+                    CheckSources(check, sources, targetPath + ".healthCheck", Error);
                 }
             }
+        }
+    }
+
+    private static void CheckSources(HealthCheckOptions check, Dictionary<string, HealthSourceEntry> sources, string path, Action<string, string> error)
+    {
+        var kind = check.Kind.ToString().ToLowerInvariant();
+        if (check.Sources.IsEmpty && !sources.Values.Any(s => s.Kind == check.Kind))
+        {
+            error(path, $"a {kind} check needs a health source of kind {kind} under healthSources");
+        }
+
+        for (var k = 0; k < check.Sources.Length; k++)
+        {
+            var name = check.Sources[k];
+            if (!sources.TryGetValue(name, out var source))
+            {
+                error($"{path}.sources[{k}]", $"health source '{name}' is not configured; expected one of: {string.Join(", ", sources.Keys)}");
+            }
+            else if (source.Kind != check.Kind && source.Kind != HealthCheckKind.External)
+            {
+                error($"{path}.sources[{k}]", $"health source '{name}' is of kind {source.Kind.ToString().ToLowerInvariant()}, but this check is {kind}");
+            }
+        }
+
+        if (check.Quorum is { } quorum && quorum > (check.Sources.IsEmpty ? sources.Values.Count(s => s.Kind == check.Kind) : check.Sources.Length))
+        {
+            error(path + ".quorum", $"expected at most the number of the target's sources, got {quorum}");
         }
     }
 
