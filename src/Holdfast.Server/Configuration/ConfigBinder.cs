@@ -44,7 +44,7 @@ internal static class ConfigBinder
         return options;
     }
 
-    private static ConfigSection? Item((ConfigNode Node, string Path) item, List<ConfigError> errors) => ConfigSection.Of(item.Node, item.Path, errors);
+    internal static ConfigSection? Item((ConfigNode Node, string Path) item, List<ConfigError> errors) => ConfigSection.Of(item.Node, item.Path, errors);
 
     private static DnsOptions BindDns(ConfigSection? s)
     {
@@ -140,7 +140,7 @@ internal static class ConfigBinder
         return mname is null || rname is null ? null : soa;
     }
 
-    private static EndpointOptions? BindEndpoint(ConfigSection? s, List<ConfigError> errors, ConfigLocations locations)
+    internal static EndpointOptions? BindEndpoint(ConfigSection? s, List<ConfigError> errors, ConfigLocations locations)
     {
         if (s is null)
         {
@@ -200,7 +200,7 @@ internal static class ConfigBinder
         return policy;
     }
 
-    private static TargetOptions? BindTarget(ConfigSection? s, ConfigLocations locations)
+    internal static TargetOptions? BindTarget(ConfigSection? s, ConfigLocations locations)
     {
         if (s is null)
         {

@@ -31,38 +31,53 @@ internal static class ConfigRules
         var sources = options.HealthSources.ToDictionary(h => h.Name, StringComparer.Ordinal);
         for (var i = 0; i < options.Endpoints.Length; i++)
         {
-            var endpoint = options.Endpoints[i];
-            var path = $"endpoints[{i}]";
-            if (!zones.Contains(endpoint.Zone))
-            {
-                Error(path + ".zone", $"zone '{endpoint.Zone}' is not configured; expected one of: {string.Join(", ", zones)}");
-            }
-            else if (!DnsNames.IsWithin(endpoint.Name, endpoint.Zone) || endpoint.Name == endpoint.Zone)
-            {
-                Error(path + ".name", $"'{endpoint.Name}' is not a name below its zone '{endpoint.Zone}'");
-            }
-
-            Duplicates(endpoint.Targets.Select((t, j) => (t.Id, $"{path}.targets[{j}]")), "target id in " + endpoint.Name, Error);
-            for (var j = 0; j < endpoint.Targets.Length; j++)
-            {
-                var target = endpoint.Targets[j];
-                var targetPath = $"{path}.targets[{j}]";
-                if (!azs.Contains(target.Az))
-                {
-                    Error(targetPath + ".az", azs.Count == 0
-                        ? $"availability zone '{target.Az}' has no enactor; add one under enactors (id, az)"
-                        : $"availability zone '{target.Az}' has no enactor; expected one of: {string.Join(", ", azs)} or add an enactor for it");
-                }
-
-                if (target.HealthCheck is { } check)
-                {
-                    CheckSources(check, sources, targetPath + ".healthCheck", Error);
-                }
-            }
+            CheckEndpoint(options.Endpoints[i], $"endpoints[{i}]", zones, azs, sources, Error);
         }
     }
 
-    private static void CheckSources(HealthCheckOptions check, Dictionary<string, HealthSourceEntry> sources, string path, Action<string, string> error)
+    /// <summary>The checks of one endpoint against the zones, enactor zones and health sources there are (also used by the API).</summary>
+    public static void CheckEndpoint(EndpointOptions endpoint, string path, IReadOnlySet<string> zones, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceEntry> sources, Action<string, string> error)
+    {
+        var prefix = path.Length == 0 ? "" : path + ".";
+        if (!zones.Contains(endpoint.Zone))
+        {
+            error(prefix + "zone", $"zone '{endpoint.Zone}' is not configured; expected one of: {string.Join(", ", zones)}");
+        }
+        else if (!DnsNames.IsWithin(endpoint.Name, endpoint.Zone) || endpoint.Name == endpoint.Zone)
+        {
+            error(prefix + "name", $"'{endpoint.Name}' is not a name below its zone '{endpoint.Zone}'");
+        }
+
+        if (endpoint.Targets.IsEmpty)
+        {
+            error(prefix + "targets", "expected at least one target");
+        }
+
+        Duplicates(endpoint.Targets.Select((t, j) => (t.Id, $"{prefix}targets[{j}]")), "target id in " + endpoint.Name, error);
+        for (var j = 0; j < endpoint.Targets.Length; j++)
+        {
+            CheckTarget(endpoint.Targets[j], $"{prefix}targets[{j}]", azs, sources, error);
+        }
+    }
+
+    /// <summary>A target's availability zone must have an enactor; its check needs sources of its kind.</summary>
+    public static void CheckTarget(TargetOptions target, string path, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceEntry> sources, Action<string, string> error)
+    {
+        var prefix = path.Length == 0 ? "" : path + ".";
+        if (!azs.Contains(target.Az))
+        {
+            error(prefix + "az", azs.Count == 0
+                ? $"availability zone '{target.Az}' has no enactor; add one under enactors (id, az)"
+                : $"availability zone '{target.Az}' has no enactor; expected one of: {string.Join(", ", azs)} or add an enactor for it");
+        }
+
+        if (target.HealthCheck is { } check)
+        {
+            CheckSources(check, sources, prefix + "healthCheck", error);
+        }
+    }
+
+    private static void CheckSources(HealthCheckOptions check, IReadOnlyDictionary<string, HealthSourceEntry> sources, string path, Action<string, string> error)
     {
         var kind = check.Kind.ToString().ToLowerInvariant();
         if (check.Sources.IsEmpty && !sources.Values.Any(s => s.Kind == check.Kind))
