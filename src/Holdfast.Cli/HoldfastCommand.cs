@@ -1,3 +1,4 @@
+using Holdfast.Server.Composition;
 using Holdfast.Simulation;
 
 namespace Holdfast.Cli;
@@ -16,7 +17,9 @@ internal static class HoldfastCommand
         switch (args[0])
         {
             case "up":
-                return await EmbeddedControlPlane.RunAsync(args[1..], stdout, stderr);
+                return await UpAsync(args[1..], stdout, stderr);
+            case "config" when args.Length == 3 && args[1] == "validate":
+                return await ConfigCommand.ValidateAsync(args[2], stdout, stderr);
             case "sim":
                 return SimulationCommandLine.Run(args[1..], stdout, stderr);
             default:
@@ -25,13 +28,39 @@ internal static class HoldfastCommand
         }
     }
 
+    private static async Task<int> UpAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? config = null;
+        var demo = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config" && i + 1 < args.Length)
+            {
+                config = args[++i];
+            }
+            else if (args[i] == "--demo")
+            {
+                demo = true;
+            }
+            else
+            {
+                await stderr.WriteLineAsync($"holdfast up: invalid option '{args[i]}' (expected --config FILE and/or --demo)");
+                return 2;
+            }
+        }
+
+        return await HoldfastUp.RunAsync(config, demo, stdout, stderr);
+    }
+
     private const string Usage = """
         usage: holdfast <command> [options]
 
         commands:
-          up [--data DIR] [--dns 127.0.0.1:PORT]
-                             start the control plane and DNS on the embedded SQLite store
-                             (defaults: data .holdfast/data, DNS 127.0.0.1:5353)
+          up [--config FILE] [--demo]
+                             start Holdfast (store, planner, enactors, health checks, DNS, HTTP API);
+                             without --config: examples/quickstart.yaml with demo health listeners
+          config validate FILE
+                             check a configuration file (exit 0 valid, 1 invalid)
           sim --scenario NAME [--protocol fenced|legacy] [--seeds N | --seed S] [--report out.html]
                              run the deterministic simulation (exit 0 no violation, 1 violation, 2 usage)
 
