@@ -26,6 +26,22 @@ public static partial class HoldfastApi
         api.MapPost("/unfreeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(host, request, freeze: false, ct)).Produces<FreezeView>().Named("unfreeze");
         api.MapPost("/endpoints/{name}/rollback", (string name, HttpRequest request, CancellationToken ct) => RollbackAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<RollbackView>().Named("rollback");
         api.MapPost("/endpoints/{name}/resume", (string name, HttpRequest request, CancellationToken ct) => ResumeAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<PlanView>().Named("resume");
+        api.MapPost("/demo/targets/{name}/{id}", async (string name, string id, HttpRequest request) =>
+        {
+            var (body, error) = await ApiResults.ReadAsync<DemoRequest>(request);
+            if (body is null)
+            {
+                return error!;
+            }
+
+            if (!host.DemoTargets.TryGetValue(HealthView.Key(ApiNames.Endpoint(name), id), out var listener))
+            {
+                return ApiResults.NotFound($"no demo health listener for target '{id}' of '{ApiNames.Endpoint(name)}' (only with holdfast up --demo)");
+            }
+
+            listener.StatusCode = body.Healthy ? 200 : 503;
+            return TypedResults.NoContent();
+        }).Named("demo-target");
         api.MapPost("/zones/{apex}/self-preservation/release", (string apex, HttpRequest request, CancellationToken ct) => ReleaseAsync(host, ApiNames.Endpoint(apex), request, ct)).Named("release-self-preservation");
     }
 
