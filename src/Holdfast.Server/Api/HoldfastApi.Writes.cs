@@ -217,6 +217,23 @@ public static partial class HoldfastApi
         };
     }
 
+    /// <summary>Reads a body that must carry a reason; the actor defaults to <c>api</c>.</summary>
+    private static async Task<(T? Body, string Actor, IResult? Error)> ReadReasonedAsync<T>(HttpRequest request)
+        where T : class, IReasonedRequest
+    {
+        var (body, error) = await ApiResults.ReadAsync<T>(request);
+        if (body is null)
+        {
+            return (null, DefaultActor, error);
+        }
+
+        return string.IsNullOrWhiteSpace(body.Reason)
+            ? (null, DefaultActor, ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log"))
+            : (body, ActorOf(body), null);
+    }
+
+    private static string ActorOf(IReasonedRequest body) => string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
+
     private static void Require(List<(string, string)> errors, string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -246,15 +263,10 @@ public static partial class HoldfastApi
 
     private static async Task<IResult> FreezeAsync(HoldfastHost host, HttpRequest request, bool freeze, CancellationToken ct)
     {
-        var (body, error) = await ApiResults.ReadAsync<FreezeRequest>(request);
+        var (body, actor, error) = await ReadReasonedAsync<FreezeRequest>(request);
         if (body is null)
         {
             return error!;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Reason))
-        {
-            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
         }
 
         var endpoint = body.Endpoint is null ? null : ApiNames.Endpoint(body.Endpoint);
@@ -263,14 +275,13 @@ public static partial class HoldfastApi
             return ApiResults.NotFound($"endpoint '{endpoint}' does not exist");
         }
 
-        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
         if (freeze)
         {
-            await host.Operations.FreezeAsync(endpoint, body.Reason, actor, ct);
+            await host.Operations.FreezeAsync(endpoint, body.Reason!, actor, ct);
         }
         else
         {
-            await host.Operations.UnfreezeAsync(endpoint, body.Reason, actor, ct);
+            await host.Operations.UnfreezeAsync(endpoint, body.Reason!, actor, ct);
         }
 
         var state = await host.Store.GetFreezeAsync(ct);
@@ -314,8 +325,7 @@ public static partial class HoldfastApi
             return ApiResults.NotFound($"endpoint '{name}' does not exist");
         }
 
-        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
-        var rollback = new RollbackRequest(name, to, body.Reason!, actor, body.OverrideGuardrails ? body.Reason : null);
+        var rollback = new RollbackRequest(name, to, body.Reason!, ActorOf(body), body.OverrideGuardrails ? body.Reason : null);
         var applied = await host.Store.GetAppliedAsync(name, ct);
         if (body.DryRun)
         {
@@ -346,15 +356,10 @@ public static partial class HoldfastApi
 
     private static async Task<IResult> ResumeAsync(HoldfastHost host, string name, HttpRequest request, CancellationToken ct)
     {
-        var (body, error) = await ApiResults.ReadAsync<ResumeRequest>(request);
+        var (body, actor, error) = await ReadReasonedAsync<ResumeRequest>(request);
         if (body is null)
         {
             return error!;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Reason))
-        {
-            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
         }
 
         if (await FindAsync(host, name, ct) is null)
@@ -362,7 +367,6 @@ public static partial class HoldfastApi
             return ApiResults.NotFound($"endpoint '{name}' does not exist");
         }
 
-        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
         var plan = await host.Planner.ResumeAsync(name, actor, ct);
         if (plan is null)
         {
@@ -375,15 +379,10 @@ public static partial class HoldfastApi
 
     private static async Task<IResult> ReleaseAsync(HoldfastHost host, string apex, HttpRequest request, CancellationToken ct)
     {
-        var (body, error) = await ApiResults.ReadAsync<ResumeRequest>(request);
+        var (body, actor, error) = await ReadReasonedAsync<ResumeRequest>(request);
         if (body is null)
         {
             return error!;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Reason))
-        {
-            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
         }
 
         if ((await host.Store.ListZonesAsync(ct)).All(z => z.Apex != apex))
@@ -391,9 +390,8 @@ public static partial class HoldfastApi
             return ApiResults.NotFound($"zone '{apex}' does not exist");
         }
 
-        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
         host.Planner.ReleaseSelfPreservation(apex);
-        await host.Store.AppendAuditAsync(new AuditEntry(0, host.Time.GetUtcNow(), actor, "self-preservation.released", apex, body.Reason), ct);
+        await host.Store.AppendAuditAsync(new AuditEntry(0, host.Time.GetUtcNow(), actor, "self-preservation.released", apex, body.Reason!), ct);
         return TypedResults.NoContent();
     }
 }
