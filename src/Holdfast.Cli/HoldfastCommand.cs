@@ -20,6 +20,8 @@ internal static class HoldfastCommand
                 return await UpAsync(args[1..], stdout, stderr);
             case "config" when args.Length == 3 && args[1] == "validate":
                 return await ConfigCommand.ValidateAsync(args[2], stdout, stderr);
+            case "serve":
+                return await ServeCommand.RunAsync(args[1..], stdout, stderr);
             case "sim":
                 return SimulationCommandLine.Run(args[1..], stdout, stderr);
             default:
@@ -61,6 +63,9 @@ internal static class HoldfastCommand
                              without --config: examples/quickstart.yaml with demo health listeners
           config validate FILE
                              check a configuration file (exit 0 valid, 1 invalid)
+          serve --zone ORIGIN=FILE [--zone ...] [--listen ADDR:PORT] [--allow-transfer ADDR/PREFIX] [--notify ADDR:PORT]
+                             serve master files with no control plane, like nsd or knotd
+                             (SIGHUP reloads the files; default listen 127.0.0.1:5353)
           sim --scenario NAME [--protocol fenced|legacy] [--seeds N | --seed S] [--report out.html]
                              run the deterministic simulation (exit 0 no violation, 1 violation, 2 usage)
 
