@@ -1,3 +1,4 @@
+using Holdfast.Server.Composition;
 using Holdfast.Simulation;
 
 namespace Holdfast.Cli;
@@ -16,7 +17,9 @@ internal static class HoldfastCommand
         switch (args[0])
         {
             case "up":
-                return await EmbeddedControlPlane.RunAsync(args[1..], stdout, stderr);
+                return await UpAsync(args[1..], stdout, stderr);
+            case "config" when args.Length == 3 && args[1] == "validate":
+                return await ConfigCommand.ValidateAsync(args[2], stdout, stderr);
             case "serve":
                 return await ServeCommand.RunAsync(args[1..], stdout, stderr);
             case "sim":
@@ -27,13 +30,39 @@ internal static class HoldfastCommand
         }
     }
 
+    private static async Task<int> UpAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? config = null;
+        var demo = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config" && i + 1 < args.Length)
+            {
+                config = args[++i];
+            }
+            else if (args[i] == "--demo")
+            {
+                demo = true;
+            }
+            else
+            {
+                await stderr.WriteLineAsync($"holdfast up: invalid option '{args[i]}' (expected --config FILE and/or --demo)");
+                return 2;
+            }
+        }
+
+        return await HoldfastUp.RunAsync(config, demo, stdout, stderr);
+    }
+
     private const string Usage = """
         usage: holdfast <command> [options]
 
         commands:
-          up [--data DIR] [--dns 127.0.0.1:PORT]
-                             start the control plane and DNS on the embedded SQLite store
-                             (defaults: data .holdfast/data, DNS 127.0.0.1:5353)
+          up [--config FILE] [--demo]
+                             start Holdfast (store, planner, enactors, health checks, DNS, HTTP API);
+                             without --config: examples/quickstart.yaml with demo health listeners
+          config validate FILE
+                             check a configuration file (exit 0 valid, 1 invalid)
           serve --zone ORIGIN=FILE [--zone ...] [--listen ADDR:PORT] [--allow-transfer ADDR/PREFIX] [--notify ADDR:PORT]
                              serve master files with no control plane, like nsd or knotd
                              (SIGHUP reloads the files; default listen 127.0.0.1:5353)

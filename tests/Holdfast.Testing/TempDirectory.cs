@@ -1,6 +1,6 @@
-namespace Holdfast.Storage.Sqlite.Tests;
+namespace Holdfast.Testing;
 
-/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
+/// <summary>A fresh directory under the system temp folder, deleted on dispose (shared by the test projects).</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory() => Directory.CreateDirectory(Path);
@@ -15,7 +15,7 @@ public sealed class TempDirectory : IDisposable
         }
         catch (IOException)
         {
-            // A child process may still be exiting; the OS temp cleaner gets the rest.
+            // The OS temp cleaner gets what a closing handle kept.
         }
     }
 }

@@ -1,0 +1,359 @@
+using System.Net;
+using Holdfast.ControlPlane.Model;
+
+namespace Holdfast.Server.Configuration;
+
+/// <summary>
+/// Binds the configuration tree onto <see cref="HoldfastOptions"/>, key by key: every value is converted
+/// and range-checked where it is read, so an error names its key and line. Cross-references (endpoint zone,
+/// target availability zones, duplicates) are checked afterwards by <see cref="ConfigRules"/>.
+/// </summary>
+internal static class ConfigBinder
+{
+    private static readonly TimeSpan s_maxInterval = TimeSpan.FromHours(1);
+
+    public static HoldfastOptions Bind(ConfigNode root, List<ConfigError> errors, ConfigLocations locations)
+    {
+        var defaults = new HoldfastOptions();
+        var top = ConfigSection.Of(root, "", errors, locations);
+        if (top is null)
+        {
+            return defaults;
+        }
+
+        var options = new HoldfastOptions
+        {
+            DataDirectory = top.String("dataDirectory") ?? defaults.DataDirectory,
+            Dns = BindDns(top.Section("dns")),
+            Api = BindApi(top.Section("api")),
+            Zones = [.. top.Sections("zones").Select(BindZone).OfType<ZoneOptions>()],
+            Endpoints = [.. top.Sections("endpoints").Select(BindEndpoint).OfType<EndpointOptions>()],
+            Enactors = [.. top.Sections("enactors").Select(BindEnactor).OfType<EnactorEntry>()],
+            HealthSources = [.. top.Sections("healthSources").Select(BindSource).OfType<HealthSourceEntry>()],
+            Health = BindHealth(top.Section("health")),
+            Guardrails = BindGuardrails(top.Section("guardrails")),
+            Planner = BindPlanner(top.Section("planner")),
+        };
+        if (top.Has("dataDirectory") && string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            top.Error("dataDirectory", "expected a directory path");
+        }
+
+        top.Finish();
+        return options;
+    }
+
+    private static DnsOptions BindDns(ConfigSection? s)
+    {
+        var defaults = new DnsOptions();
+        if (s is null)
+        {
+            return defaults;
+        }
+
+        var listen = s.Values<IPEndPoint>("listen", "ADDRESS:PORT such as 127.0.0.1:5353", (string t, out IPEndPoint v) => ConfigSection.TryEndPoint(t, out v!, allowAnyPort: true));
+        if (s.Has("listen") && s.List("listen").Count == 0)
+        {
+            s.Error("listen", "expected at least one ADDRESS:PORT");
+        }
+
+        s.Finish();
+        return new DnsOptions { Listen = s.Has("listen") ? listen : defaults.Listen };
+    }
+
+    private static ApiOptions BindApi(ConfigSection? s)
+    {
+        var defaults = new ApiOptions();
+        if (s is null)
+        {
+            return defaults;
+        }
+
+        var options = new ApiOptions
+        {
+            Listen = s.ListenEndPoint("listen") ?? defaults.Listen,
+            AllowRemoteReads = s.Bool("allowRemoteReads", defaults.AllowRemoteReads),
+        };
+        s.Finish();
+        return options;
+    }
+
+    private static ZoneOptions? BindZone(ConfigSection s)
+    {
+
+        var apex = DnsNames.Absolute(s, "apex", required: true);
+        var soaSection = s.Section("soa");
+        if (soaSection is null)
+        {
+            s.Error("soa", "is required: a section with mname, rname and optionally refresh, retry, expire, minimum");
+        }
+
+        var soa = soaSection is null ? null : BindSoa(soaSection);
+        var ns = s.Values("ns", "an absolute host name such as ns1.svc.example.", (string t, out string v) => DnsNames.TryAbsolute(t, out v));
+        if (ns.IsEmpty && !s.Has("ns"))
+        {
+            s.Error("ns", "is required: at least one name server name");
+        }
+
+        var zone = new ZoneOptions
+        {
+            Apex = apex ?? "",
+            Soa = soa ?? new SoaOptions { Mname = "", Rname = "" },
+            Ns = ns,
+            DefaultTtl = s.Int("defaultTtl", 3600, 0, int.MaxValue),
+            ZoneFiles = s.Values("zoneFiles", "a file path", (string t, out string v) => { v = t; return t.Length > 0; }),
+            AllowTransfer = s.Values("allowTransfer", "an address prefix such as 127.0.0.0/8 or ::1/128", (string t, out IPNetwork v) => IPNetwork.TryParse(t, out v)),
+            Notify = s.Values<IPEndPoint>("notify", "ADDRESS:PORT of a secondary", (string t, out IPEndPoint v) => ConfigSection.TryEndPoint(t, out v!)),
+        };
+        foreach (var file in zone.ZoneFiles.Where(f => !File.Exists(f)))
+        {
+            s.Error("zoneFiles", $"file '{file}' does not exist");
+        }
+
+        s.Finish();
+        return apex is null || soa is null ? null : zone;
+    }
+
+    private static SoaOptions? BindSoa(ConfigSection s)
+    {
+        var mname = DnsNames.Absolute(s, "mname", required: true);
+        var rname = DnsNames.Absolute(s, "rname", required: true);
+        var defaults = new SoaOptions { Mname = "", Rname = "" };
+        var soa = new SoaOptions
+        {
+            Mname = mname ?? "",
+            Rname = rname ?? "",
+            Refresh = s.Int("refresh", defaults.Refresh, 1, int.MaxValue),
+            Retry = s.Int("retry", defaults.Retry, 1, int.MaxValue),
+            Expire = s.Int("expire", defaults.Expire, 1, int.MaxValue),
+            Minimum = s.Int("minimum", defaults.Minimum, 0, int.MaxValue),
+        };
+        s.Finish();
+        return mname is null || rname is null ? null : soa;
+    }
+
+    internal static EndpointOptions? BindEndpoint(ConfigSection s)
+    {
+
+        var zone = DnsNames.Absolute(s, "zone", required: true);
+        var rawName = s.String("name", required: true);
+        string? name = null;
+        if (rawName is not null)
+        {
+            // A name without a trailing dot is relative to its zone: "api" in svc.example. is api.svc.example.
+            var full = rawName.EndsWith('.') || zone is null ? rawName : rawName + "." + zone;
+            if (DnsNames.TryAbsolute(full, out var normalized))
+            {
+                name = normalized;
+            }
+            else
+            {
+                s.Error("name", $"expected a DNS name (labels of letters, digits, '-' or '_', at most 63 characters each), got '{rawName}'");
+            }
+        }
+
+        var policy = s.Section("policy");
+        var endpoint = new EndpointOptions
+        {
+            Name = name ?? "",
+            Zone = zone ?? "",
+            Ttl = s.Int("ttl", 60, 0, int.MaxValue),
+            MaxAnswers = s.Int("maxAnswers", 0, 0, 1000),
+            Policy = policy is null ? new PolicyOptions() : BindPolicy(policy),
+            Targets = [.. s.Sections("targets").Select(BindTarget).OfType<TargetOptions>()],
+        };
+        if (!s.Has("targets"))
+        {
+            s.Error("targets", "is required: at least one target (id, address, az)");
+        }
+
+        s.Finish();
+        return name is null || zone is null ? null : endpoint;
+    }
+
+    private static PolicyOptions BindPolicy(ConfigSection s)
+    {
+        var defaults = new PolicyOptions();
+        var policy = new PolicyOptions
+        {
+            CapacityFloor = s.Fraction("capacityFloor", defaults.CapacityFloor, 0),
+            VelocityLimit = s.Fraction("velocityLimit", defaults.VelocityLimit, 0, minExclusive: true),
+            VelocityWindow = s.Duration("velocityWindow", defaults.VelocityWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            FailOpen = s.Bool("failOpen", defaults.FailOpen),
+        };
+        s.Finish();
+        return policy;
+    }
+
+    internal static TargetOptions? BindTarget(ConfigSection s)
+    {
+
+        var id = s.String("id", required: true);
+        if (id is not null && !DnsNames.IsIdentifier(id))
+        {
+            s.Error("id", $"expected an identifier of letters, digits, '-', '_' or '.', at most 63 characters, got '{id}'");
+            id = null;
+        }
+
+        var address = s.Address("address", required: true);
+        var az = s.String("az", required: true);
+        var check = s.Section("healthCheck");
+        var target = new TargetOptions
+        {
+            Id = id ?? "",
+            Address = address ?? IPAddress.None,
+            Az = az ?? "",
+            Weight = s.Int("weight", 1, 1, 65535),
+            Capacity = s.Int("capacity", 1, 1, int.MaxValue),
+            AdminState = s.Enum("adminState", TargetAdminState.Enabled),
+            HealthCheck = check is null ? null : BindCheck(check),
+        };
+        s.Finish();
+        return id is null || address is null || az is null ? null : target;
+    }
+
+    private static HealthCheckOptions? BindCheck(ConfigSection s)
+    {
+        if (s.EnumOrNull<HealthCheckKind>("kind", required: true) is not { } kind)
+        {
+            // Without a kind the other keys cannot be judged: accept their names, report only the kind.
+            _ = s.Has("url") | s.Has("port") | s.Has("sources") | s.Has("quorum");
+            s.Finish();
+            return null;
+        }
+
+        Uri? url = null;
+        int? port = null;
+        if (kind == HealthCheckKind.Http)
+        {
+            url = s.Parse<Uri?>("url", null, "an absolute http:// URL such as http://127.0.0.1:8080/health", (string t, out Uri? v) =>
+                Uri.TryCreate(t, UriKind.Absolute, out v) && v.Scheme == Uri.UriSchemeHttp && !string.IsNullOrEmpty(v.Host), required: true);
+        }
+        else if (kind == HealthCheckKind.Tcp)
+        {
+            port = s.Int("port", 0, 1, 65535, required: true);
+        }
+
+        var sources = s.Values("sources", "the name of a health source", (string t, out string v) => { v = t; return t.Length > 0; });
+        if (kind == HealthCheckKind.External && sources.IsEmpty && s.Has("kind"))
+        {
+            s.Error("sources", "an external check needs the names of the external sources that report on the target");
+        }
+
+        int? quorum = s.Has("quorum") ? s.Int("quorum", 1, 1, 100) : null;
+        s.Finish();
+        var complete = kind switch
+        {
+            HealthCheckKind.Http => url is not null,
+            HealthCheckKind.Tcp => port > 0,
+            _ => !sources.IsEmpty,
+        };
+        return complete ? new HealthCheckOptions { Kind = kind, Url = url, Port = port, Sources = sources, Quorum = quorum } : null;
+    }
+
+    private static EnactorEntry? BindEnactor(ConfigSection s)
+    {
+
+        var id = s.String("id", required: true);
+        var az = s.String("az", required: true);
+        s.Finish();
+        return id is null || az is null ? null : new EnactorEntry(id, az);
+    }
+
+    private static HealthSourceEntry? BindSource(ConfigSection s)
+    {
+
+        var name = s.String("name", required: true);
+        var kind = s.Enum("kind", HealthCheckKind.Http, required: true);
+        var defaults = new HealthSourceEntry { Name = "", Kind = kind };
+        var source = new HealthSourceEntry
+        {
+            Name = name ?? "",
+            Kind = kind,
+            Interval = s.Duration("interval", defaults.Interval, TimeSpan.FromMilliseconds(100), s_maxInterval),
+            Timeout = s.Duration("timeout", defaults.Timeout, TimeSpan.FromMilliseconds(10), s_maxInterval),
+            Rise = s.Int("rise", defaults.Rise, 1, 100),
+            Fall = s.Int("fall", defaults.Fall, 1, 100),
+        };
+        if (source.Timeout >= source.Interval && kind != HealthCheckKind.External)
+        {
+            s.Error("timeout", $"expected less than the interval ({DurationText.Format(source.Interval)}), got {DurationText.Format(source.Timeout)}");
+        }
+
+        s.Finish();
+        return name is null ? null : source;
+    }
+
+    private static HealthOptions BindHealth(ConfigSection? s)
+    {
+        var defaults = new HealthOptions();
+        if (s is null)
+        {
+            return defaults;
+        }
+
+        var options = new HealthOptions
+        {
+            FreshnessIntervals = s.Parse("freshnessIntervals", defaults.FreshnessIntervals, "a number from 1 to 100", (string t, out double v) =>
+                double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out v) && v >= 1 && v <= 100),
+            DownGrace = s.Duration("downGrace", defaults.DownGrace, TimeSpan.Zero, TimeSpan.FromDays(1)),
+            NewTargetGrace = s.Duration("newTargetGrace", defaults.NewTargetGrace, TimeSpan.Zero, TimeSpan.FromDays(1)),
+        };
+        s.Finish();
+        return options;
+    }
+
+    private static GuardrailOptions BindGuardrails(ConfigSection? s)
+    {
+        var defaults = new GuardrailOptions();
+        if (s is null)
+        {
+            return defaults;
+        }
+
+        var sp = s.Section("selfPreservation");
+        var options = new GuardrailOptions
+        {
+            KeepPlans = s.Int("keepPlans", defaults.KeepPlans, 1, 10_000),
+            SelfPreservation = sp is null ? defaults.SelfPreservation : BindSelfPreservation(sp),
+        };
+        s.Finish();
+        return options;
+    }
+
+    private static SelfPreservationOptions BindSelfPreservation(ConfigSection s)
+    {
+        var defaults = new SelfPreservationOptions();
+        var options = new SelfPreservationOptions
+        {
+            EnterFraction = s.Fraction("enterFraction", defaults.EnterFraction, 0, minExclusive: true),
+            ExitFraction = s.Fraction("exitFraction", defaults.ExitFraction, 0),
+            Window = s.Duration("window", defaults.Window, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            MinTargets = s.Int("minTargets", defaults.MinTargets, 1, int.MaxValue),
+        };
+        if (options.ExitFraction > options.EnterFraction)
+        {
+            s.Error("exitFraction", $"expected at most enterFraction ({options.EnterFraction}), got {options.ExitFraction}");
+        }
+
+        s.Finish();
+        return options;
+    }
+
+    private static PlannerSettings BindPlanner(ConfigSection? s)
+    {
+        var defaults = new PlannerSettings();
+        if (s is null)
+        {
+            return defaults;
+        }
+
+        var options = new PlannerSettings
+        {
+            Interval = s.Duration("interval", defaults.Interval, TimeSpan.FromMilliseconds(50), s_maxInterval),
+            EnactorInterval = s.Duration("enactorInterval", defaults.EnactorInterval, TimeSpan.FromMilliseconds(50), s_maxInterval),
+        };
+        s.Finish();
+        return options;
+    }
+}

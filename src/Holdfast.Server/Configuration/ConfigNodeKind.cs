@@ -1,0 +1,8 @@
+namespace Holdfast.Server.Configuration;
+
+internal enum ConfigNodeKind
+{
+    Scalar,
+    Mapping,
+    Sequence,
+}

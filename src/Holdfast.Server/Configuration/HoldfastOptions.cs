@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+
+namespace Holdfast.Server.Configuration;
+
+/// <summary>
+/// Everything <c>holdfast up</c> runs from, as read from <c>holdfast.yaml</c> (keys in camelCase, see
+/// <c>examples/quickstart.yaml</c>) with <c>HOLDFAST_…</c> environment overrides applied. Built only by
+/// <see cref="ConfigValidator"/>, which refuses an invalid file with every error named by key and line.
+/// </summary>
+public sealed record HoldfastOptions
+{
+    /// <summary>Where the SQLite store and the API token live (<c>dataDirectory</c>). Relative paths are relative to the working directory. Default <c>.holdfast/data</c>.</summary>
+    public string DataDirectory { get; init; } = Path.Combine(".holdfast", "data");
+
+    public DnsOptions Dns { get; init; } = new();
+
+    public ApiOptions Api { get; init; } = new();
+
+    public ImmutableArray<ZoneOptions> Zones { get; init; } = [];
+
+    public ImmutableArray<EndpointOptions> Endpoints { get; init; } = [];
+
+    /// <summary>One enactor per entry; every target's availability zone must have one.</summary>
+    public ImmutableArray<EnactorEntry> Enactors { get; init; } = [];
+
+    /// <summary>Health sources: active probers (http, tcp) and external reporters that post observations.</summary>
+    public ImmutableArray<HealthSourceEntry> HealthSources { get; init; } = [];
+
+    public HealthOptions Health { get; init; } = new();
+
+    public GuardrailOptions Guardrails { get; init; } = new();
+
+    public PlannerSettings Planner { get; init; } = new();
+}

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using System.Net;
+
+namespace Holdfast.Server.Configuration;
+
+/// <summary>One entry of <c>zones</c>.</summary>
+public sealed record ZoneOptions
+{
+    /// <summary>Lower-case, absolute (trailing dot) apex, e.g. <c>svc.example.</c>.</summary>
+    public required string Apex { get; init; }
+
+    public required SoaOptions Soa { get; init; }
+
+    /// <summary>NS names at the apex (absolute). At least one.</summary>
+    public ImmutableArray<string> Ns { get; init; } = [];
+
+    /// <summary>TTL of the SOA and NS records, seconds. Default 3600.</summary>
+    public int DefaultTtl { get; init; } = 3600;
+
+    /// <summary>
+    /// Master files with static records for this zone (RFC 1035 §5). Validated to exist; not yet served by
+    /// <c>holdfast up</c> — the master-file reader lands with <c>holdfast serve</c> (branch dns-zones).
+    /// </summary>
+    public ImmutableArray<string> ZoneFiles { get; init; } = [];
+
+    /// <summary>Client prefixes allowed to transfer the zone (AXFR/IXFR), e.g. <c>127.0.0.0/8</c>. Validated; wired when zone transfers land (branch dns-xfr).</summary>
+    public ImmutableArray<IPNetwork> AllowTransfer { get; init; } = [];
+
+    /// <summary>Secondaries to send NOTIFY to on every serial change (RFC 1996). Validated; wired when zone transfers land (branch dns-xfr).</summary>
+    public ImmutableArray<IPEndPoint> Notify { get; init; } = [];
+}
