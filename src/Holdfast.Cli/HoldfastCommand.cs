@@ -1,40 +1,124 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Holdfast.Cli.Commands;
 using Holdfast.Simulation;
 
 namespace Holdfast.Cli;
 
-/// <summary>The <c>holdfast</c> command: dispatches to sub-commands. Exit codes: 0 ok, 1 failure, 2 usage.</summary>
+/// <summary>
+/// The <c>holdfast</c> command line: System.CommandLine for parsing and help, Spectre.Console for tables.
+/// Parse errors are one line each on stderr with exit code 2; every exit code is listed in <c>--help</c>
+/// (<see cref="ExitCodes"/>). Adding a command is one line in <see cref="Build"/> (parsed commands) or in
+/// <see cref="RawCommands"/> (commands that parse their own arguments).
+/// </summary>
 internal static class HoldfastCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Commands that keep their own argument parsing, usage text and exit codes.</summary>
+    internal static IReadOnlyList<RawCommand> RawCommands { get; } =
+    [
+        new("sim", "Run the deterministic simulation (exit 0 no violation, 1 violation, 2 usage); `holdfast sim --help` lists scenarios",
+            (args, console) => Task.FromResult(SimulationCommandLine.Run(args, console.Out, console.Error))),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        if (args.Length > 0 && RawCommands.FirstOrDefault(c => c.Name == args[0]) is { } raw)
         {
-            await stdout.WriteLineAsync(Usage);
-            return args.Length == 0 ? 2 : 0;
+            return await raw.RunAsync(args[1..], console);
         }
 
-        switch (args[0])
+        var root = Build(console, args);
+        var parseResult = root.Parse(args);
+        if (parseResult.Action is ParseErrorAction)
         {
-            case "up":
-                return await EmbeddedControlPlane.RunAsync(args[1..], stdout, stderr);
-            case "sim":
-                return SimulationCommandLine.Run(args[1..], stdout, stderr);
-            default:
-                await stderr.WriteLineAsync($"holdfast: unknown command '{args[0]}'\n\n{Usage}");
-                return 2;
+            foreach (var error in parseResult.Errors)
+            {
+                // One line per error: System.CommandLine's own messages may span lines.
+                await console.Error.WriteLineAsync("holdfast: " + string.Join(' ', error.Message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            }
+
+            var path = string.Join(' ', CommandPath(parseResult.CommandResult.Command, root));
+            await console.Error.WriteLineAsync($"Try '{path} --help'.");
+            return ExitCodes.Usage;
         }
+
+        // Signals are handled by the commands that run long (up, events --watch), not by the parser's
+        // termination handler, which would end `up` before its graceful shutdown finished.
+        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+        return await parseResult.InvokeAsync(invocation, cancellationToken);
     }
 
-    private const string Usage = """
-        usage: holdfast <command> [options]
+    internal static RootCommand Build(CliConsole console, string[] args)
+    {
+        var globals = new GlobalOptions();
+        var services = new CliServices(globals, console);
+        var root = new RootCommand("Holdfast: a DNS control plane that never publishes an empty answer.");
+        globals.AddTo(root);
+        root.Add(UpCommand.Create(services));
+        root.Add(StatusCommand.Create(services));
+        root.Add(GetCommand.Create(services));
+        root.Add(DescribeCommand.Create(services));
+        root.Add(PlanCommand.Create(services));
+        root.Add(HistoryCommand.Create(services));
+        root.Add(FreezeCommand.Create(services, freeze: true));
+        root.Add(FreezeCommand.Create(services, freeze: false));
+        root.Add(RollbackCommand.Create(services));
+        root.Add(EventsCommand.Create(services));
+        root.Add(ConfigCommand.Create(services));
+        foreach (var raw in RawCommands)
+        {
+            root.Add(Listed(raw, console, args));
+        }
 
-        commands:
-          up [--data DIR] [--dns 127.0.0.1:PORT]
-                             start the control plane and DNS on the embedded SQLite store
-                             (defaults: data .holdfast/data, DNS 127.0.0.1:5353)
-          sim --scenario NAME [--protocol fenced|legacy] [--seeds N | --seed S] [--report out.html]
-                             run the deterministic simulation (exit 0 no violation, 1 violation, 2 usage)
+        foreach (var help in root.Options.OfType<HelpOption>())
+        {
+            if (help.Action is HelpAction action)
+            {
+                help.Action = new HelpWithExitCodes(action);
+            }
+        }
 
-        exit codes: 0 success, 1 failure, 2 usage error
-        """;
+        return root;
+    }
+
+    /// <summary>
+    /// A raw command in the tree, so that help lists it. It is reached only when global options come before
+    /// its name (<c>holdfast -o json sim …</c>); it then gets every argument after its name, untouched.
+    /// </summary>
+    private static Command Listed(RawCommand raw, CliConsole console, string[] args)
+    {
+        var rest = new Argument<string[]>("ARGS") { Description = $"Arguments of `{raw.Name}`", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command(raw.Name, raw.Description) { rest };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((_, _) => raw.RunAsync(args[(Array.IndexOf(args, raw.Name) + 1)..], console));
+        return command;
+    }
+
+    private static List<string> CommandPath(Command command, RootCommand root)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Add(c == root ? "holdfast" : c.Name);
+        }
+
+        names.Reverse();
+        return names;
+    }
+
+    /// <summary>The generated help, then the exit codes, which are part of every command's interface.</summary>
+    private sealed class HelpWithExitCodes(HelpAction inner) : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            var result = inner.Invoke(parseResult);
+            parseResult.InvocationConfiguration.Output.WriteLine(ExitCodes.HelpText);
+            return result;
+        }
+    }
 }
