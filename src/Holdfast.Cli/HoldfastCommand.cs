@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Holdfast.Cli.Commands;
 using Holdfast.Simulation;
 
@@ -36,8 +37,7 @@ internal static class HoldfastCommand
         {
             foreach (var error in parseResult.Errors)
             {
-                // One line per error: System.CommandLine's own messages may span lines.
-                await console.Error.WriteLineAsync("holdfast: " + string.Join(' ', error.Message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+                await console.Error.WriteLineAsync("holdfast: " + Describe(error));
             }
 
             var path = string.Join(' ', CommandPath(parseResult.CommandResult.Command, root));
@@ -95,6 +95,24 @@ internal static class HoldfastCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((_, _) => raw.RunAsync(args[(Array.IndexOf(args, raw.Name) + 1)..], console));
         return command;
+    }
+
+    /// <summary>One line naming what is wrong; a missing argument is named (the parser only names the command).</summary>
+    private static string Describe(ParseError error)
+    {
+        if (error.Message.StartsWith("Required argument missing", StringComparison.Ordinal))
+        {
+            switch (error.SymbolResult)
+            {
+                case ArgumentResult argument when argument.Parent is CommandResult parent:
+                    return $"{parent.Command.Name} needs {argument.Argument.Name}";
+                case CommandResult command when command.Command.Arguments.FirstOrDefault(a => a.Arity.MinimumNumberOfValues > 0) is { } first:
+                    return $"{command.Command.Name} needs {first.Name}";
+            }
+        }
+
+        // System.CommandLine's own messages may span lines.
+        return string.Join(' ', error.Message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     private static List<string> CommandPath(Command command, RootCommand root)
