@@ -108,11 +108,14 @@ public sealed partial class DnsServer : IAsyncDisposable
                 return;
             }
 
+            var started = _time.GetTimestamp();
             var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true);
             if (length == 0)
             {
                 continue;
             }
+
+            _options.Observer?.Answered(request.AsSpan(0, received), response.AsSpan(0, length), _time.GetElapsedTime(started));
 
             try
             {
@@ -192,11 +195,14 @@ public sealed partial class DnsServer : IAsyncDisposable
                         return;
                     }
 
+                    var started = _time.GetTimestamp();
                     var answer = _engine.Answer(request.AsSpan(0, length), response.AsSpan(2), overUdp: false);
                     if (answer == 0)
                     {
                         return;
                     }
+
+                    _options.Observer?.Answered(request.AsSpan(0, length), response.AsSpan(2, answer), _time.GetElapsedTime(started));
 
                     response[0] = (byte)(answer >> 8);
                     response[1] = (byte)answer;

@@ -19,4 +19,7 @@ public sealed record DnsServerOptions
     /// <summary>Open TCP connections at most; further connections are closed at once. Default 256.</summary>
     [Range(1, 100_000)]
     public int MaxTcpConnections { get; init; } = 256;
+
+    /// <summary>Told about every answered query (the host counts them for metrics); null = nobody.</summary>
+    public IDnsQueryObserver? Observer { get; init; }
 }

@@ -31,6 +31,7 @@ internal static class ConfigBinder
             Endpoints = top.List("endpoints").Select(i => BindEndpoint(Item(i, errors), errors, locations)).OfType<EndpointOptions>().ToImmutableArray(),
             Enactors = top.List("enactors").Select(i => BindEnactor(Item(i, errors), locations)).OfType<EnactorEntry>().ToImmutableArray(),
             HealthSources = top.List("healthSources").Select(i => BindSource(Item(i, errors), locations)).OfType<HealthSourceEntry>().ToImmutableArray(),
+            Health = BindHealth(top.Section("health")),
             Guardrails = BindGuardrails(top.Section("guardrails")),
             Planner = BindPlanner(top.Section("planner")),
         };
@@ -43,7 +44,7 @@ internal static class ConfigBinder
         return options;
     }
 
-    private static ConfigSection? Item((ConfigNode Node, string Path) item, List<ConfigError> errors) => ConfigSection.Of(item.Node, item.Path, errors);
+    internal static ConfigSection? Item((ConfigNode Node, string Path) item, List<ConfigError> errors) => ConfigSection.Of(item.Node, item.Path, errors);
 
     private static DnsOptions BindDns(ConfigSection? s)
     {
@@ -139,7 +140,7 @@ internal static class ConfigBinder
         return mname is null || rname is null ? null : soa;
     }
 
-    private static EndpointOptions? BindEndpoint(ConfigSection? s, List<ConfigError> errors, ConfigLocations locations)
+    internal static EndpointOptions? BindEndpoint(ConfigSection? s, List<ConfigError> errors, ConfigLocations locations)
     {
         if (s is null)
         {
@@ -199,7 +200,7 @@ internal static class ConfigBinder
         return policy;
     }
 
-    private static TargetOptions? BindTarget(ConfigSection? s, ConfigLocations locations)
+    internal static TargetOptions? BindTarget(ConfigSection? s, ConfigLocations locations)
     {
         if (s is null)
         {
@@ -247,18 +248,22 @@ internal static class ConfigBinder
         {
             port = s.Int("port", 0, 1, 65535, required: true);
         }
-        else if (s.Has("kind"))
+
+        var sources = s.Values("sources", "the name of a health source", (string t, out string v) => { v = t; return t.Length > 0; });
+        if (kind == HealthCheckKind.External && sources.IsEmpty && s.Has("kind"))
         {
-            s.Error("kind", "a target's check is http or tcp; external sources report through the API without a check");
+            s.Error("sources", "an external check needs the names of the external sources that report on the target");
         }
 
+        int? quorum = s.Has("quorum") ? s.Int("quorum", 1, 1, 100) : null;
         s.Finish();
-        return (kind, url, port) switch
+        var complete = kind switch
         {
-            (HealthCheckKind.Http, { } u, _) => new HealthCheckOptions { Kind = kind, Url = u },
-            (HealthCheckKind.Tcp, _, > 0) => new HealthCheckOptions { Kind = kind, Port = port },
-            _ => null,
+            HealthCheckKind.Http => url is not null,
+            HealthCheckKind.Tcp => port > 0,
+            _ => !sources.IsEmpty,
         };
+        return complete ? new HealthCheckOptions { Kind = kind, Url = url, Port = port, Sources = sources, Quorum = quorum } : null;
     }
 
     private static EnactorEntry? BindEnactor(ConfigSection? s, ConfigLocations locations)
@@ -302,6 +307,25 @@ internal static class ConfigBinder
         locations.Add(s.Path, s.Location);
         s.Finish();
         return name is null ? null : source;
+    }
+
+    private static HealthOptions BindHealth(ConfigSection? s)
+    {
+        var defaults = new HealthOptions();
+        if (s is null)
+        {
+            return defaults;
+        }
+
+        var options = new HealthOptions
+        {
+            FreshnessIntervals = s.Parse("freshnessIntervals", defaults.FreshnessIntervals, "a number from 1 to 100", (string t, out double v) =>
+                double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out v) && v >= 1 && v <= 100),
+            DownGrace = s.Duration("downGrace", defaults.DownGrace, TimeSpan.Zero, TimeSpan.FromDays(1)),
+            NewTargetGrace = s.Duration("newTargetGrace", defaults.NewTargetGrace, TimeSpan.Zero, TimeSpan.FromDays(1)),
+        };
+        s.Finish();
+        return options;
     }
 
     private static GuardrailOptions BindGuardrails(ConfigSection? s)

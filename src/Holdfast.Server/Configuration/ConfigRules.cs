@@ -28,37 +28,79 @@ internal static class ConfigRules
 
         var zones = options.Zones.Select(z => z.Apex).ToHashSet(StringComparer.Ordinal);
         var azs = options.Enactors.Select(e => e.Az).ToHashSet(StringComparer.Ordinal);
-        var kinds = options.HealthSources.Select(h => h.Kind).ToHashSet();
+        var sources = options.HealthSources.ToDictionary(h => h.Name, StringComparer.Ordinal);
         for (var i = 0; i < options.Endpoints.Length; i++)
         {
-            var endpoint = options.Endpoints[i];
-            var path = $"endpoints[{i}]";
-            if (!zones.Contains(endpoint.Zone))
-            {
-                Error(path + ".zone", $"zone '{endpoint.Zone}' is not configured; expected one of: {string.Join(", ", zones)}");
-            }
-            else if (!DnsNames.IsWithin(endpoint.Name, endpoint.Zone) || endpoint.Name == endpoint.Zone)
-            {
-                Error(path + ".name", $"'{endpoint.Name}' is not a name below its zone '{endpoint.Zone}'");
-            }
+            CheckEndpoint(options.Endpoints[i], $"endpoints[{i}]", zones, azs, sources, Error);
+        }
+    }
 
-            Duplicates(endpoint.Targets.Select((t, j) => (t.Id, $"{path}.targets[{j}]")), "target id in " + endpoint.Name, Error);
-            for (var j = 0; j < endpoint.Targets.Length; j++)
-            {
-                var target = endpoint.Targets[j];
-                var targetPath = $"{path}.targets[{j}]";
-                if (!azs.Contains(target.Az))
-                {
-                    Error(targetPath + ".az", azs.Count == 0
-                        ? $"availability zone '{target.Az}' has no enactor; add one under enactors (id, az)"
-                        : $"availability zone '{target.Az}' has no enactor; expected one of: {string.Join(", ", azs)} or add an enactor for it");
-                }
+    /// <summary>The checks of one endpoint against the zones, enactor zones and health sources there are (also used by the API).</summary>
+    public static void CheckEndpoint(EndpointOptions endpoint, string path, IReadOnlySet<string> zones, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceEntry> sources, Action<string, string> error)
+    {
+        var prefix = path.Length == 0 ? "" : path + ".";
+        if (!zones.Contains(endpoint.Zone))
+        {
+            error(prefix + "zone", $"zone '{endpoint.Zone}' is not configured; expected one of: {string.Join(", ", zones)}");
+        }
+        else if (!DnsNames.IsWithin(endpoint.Name, endpoint.Zone) || endpoint.Name == endpoint.Zone)
+        {
+            error(prefix + "name", $"'{endpoint.Name}' is not a name below its zone '{endpoint.Zone}'");
+        }
 
-                if (target.HealthCheck is { } check && !kinds.Contains(check.Kind))
-                {
-                    Error(targetPath + ".healthCheck", $"a {check.Kind.ToString().ToLowerInvariant()} check needs a health source of kind {check.Kind.ToString().ToLowerInvariant()} under healthSources");
-                }
+        if (endpoint.Targets.IsEmpty)
+        {
+            error(prefix + "targets", "expected at least one target");
+        }
+
+        Duplicates(endpoint.Targets.Select((t, j) => (t.Id, $"{prefix}targets[{j}]")), "target id in " + endpoint.Name, error);
+        for (var j = 0; j < endpoint.Targets.Length; j++)
+        {
+            CheckTarget(endpoint.Targets[j], $"{prefix}targets[{j}]", azs, sources, error);
+        }
+    }
+
+    /// <summary>A target's availability zone must have an enactor; its check needs sources of its kind.</summary>
+    public static void CheckTarget(TargetOptions target, string path, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceEntry> sources, Action<string, string> error)
+    {
+        var prefix = path.Length == 0 ? "" : path + ".";
+        if (!azs.Contains(target.Az))
+        {
+            error(prefix + "az", azs.Count == 0
+                ? $"availability zone '{target.Az}' has no enactor; add one under enactors (id, az)"
+                : $"availability zone '{target.Az}' has no enactor; expected one of: {string.Join(", ", azs)} or add an enactor for it");
+        }
+
+        if (target.HealthCheck is { } check)
+        {
+            CheckSources(check, sources, prefix + "healthCheck", error);
+        }
+    }
+
+    private static void CheckSources(HealthCheckOptions check, IReadOnlyDictionary<string, HealthSourceEntry> sources, string path, Action<string, string> error)
+    {
+        var kind = check.Kind.ToString().ToLowerInvariant();
+        if (check.Sources.IsEmpty && !sources.Values.Any(s => s.Kind == check.Kind))
+        {
+            error(path, $"a {kind} check needs a health source of kind {kind} under healthSources");
+        }
+
+        for (var k = 0; k < check.Sources.Length; k++)
+        {
+            var name = check.Sources[k];
+            if (!sources.TryGetValue(name, out var source))
+            {
+                error($"{path}.sources[{k}]", $"health source '{name}' is not configured; expected one of: {string.Join(", ", sources.Keys)}");
             }
+            else if (source.Kind != check.Kind && source.Kind != HealthCheckKind.External)
+            {
+                error($"{path}.sources[{k}]", $"health source '{name}' is of kind {source.Kind.ToString().ToLowerInvariant()}, but this check is {kind}");
+            }
+        }
+
+        if (check.Quorum is { } quorum && quorum > (check.Sources.IsEmpty ? sources.Values.Count(s => s.Kind == check.Kind) : check.Sources.Length))
+        {
+            error(path + ".quorum", $"expected at most the number of the target's sources, got {quorum}");
         }
     }
 

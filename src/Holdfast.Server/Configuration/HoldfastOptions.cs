@@ -26,6 +26,8 @@ public sealed record HoldfastOptions
     /// <summary>Health sources: active probers (http, tcp) and external reporters that post observations.</summary>
     public ImmutableArray<HealthSourceEntry> HealthSources { get; init; } = [];
 
+    public HealthOptions Health { get; init; } = new();
+
     public GuardrailOptions Guardrails { get; init; } = new();
 
     public PlannerSettings Planner { get; init; } = new();

@@ -1,0 +1,383 @@
+using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Operations;
+using Holdfast.ControlPlane.Store;
+using Holdfast.Health.Observations;
+using Holdfast.Server.Configuration;
+using Holdfast.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Holdfast.Server.Api;
+
+public static partial class HoldfastApi
+{
+    private const string DefaultActor = "api";
+
+    private static void MapWrites(RouteGroupBuilder api, HoldfastHost host)
+    {
+        api.MapPut("/endpoints/{name}", (string name, HttpRequest request, CancellationToken ct) => PutEndpointAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<EndpointView>().Named("put-endpoint");
+        api.MapDelete("/endpoints/{name}", (string name, CancellationToken ct) => DeleteEndpointAsync(host, ApiNames.Endpoint(name), ct)).Named("delete-endpoint");
+        api.MapPut("/endpoints/{name}/targets/{id}", (string name, string id, HttpRequest request, CancellationToken ct) => PutTargetAsync(host, ApiNames.Endpoint(name), id, request, ct)).Produces<EndpointView>().Named("put-target");
+        api.MapDelete("/endpoints/{name}/targets/{id}", (string name, string id, CancellationToken ct) => DeleteTargetAsync(host, ApiNames.Endpoint(name), id, ct)).Named("delete-target");
+        api.MapPost("/health/observations", (HttpRequest request) => ObserveAsync(host, request)).Produces<ObservationView>(StatusCodes.Status202Accepted).Named("observe");
+        api.MapPost("/endpoints/{name}/plan/dry-run", (string name, CancellationToken ct) => DryRunAsync(host, ApiNames.Endpoint(name), ct)).Produces<DryRunView>().Named("dry-run");
+        api.MapPost("/freeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(host, request, freeze: true, ct)).Produces<FreezeView>().Named("freeze");
+        api.MapPost("/unfreeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(host, request, freeze: false, ct)).Produces<FreezeView>().Named("unfreeze");
+        api.MapPost("/endpoints/{name}/rollback", (string name, HttpRequest request, CancellationToken ct) => RollbackAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<RollbackView>().Named("rollback");
+        api.MapPost("/endpoints/{name}/resume", (string name, HttpRequest request, CancellationToken ct) => ResumeAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<PlanView>().Named("resume");
+        api.MapPost("/zones/{apex}/self-preservation/release", (string apex, HttpRequest request, CancellationToken ct) => ReleaseAsync(host, ApiNames.Endpoint(apex), request, ct)).Named("release-self-preservation");
+    }
+
+    private static async Task<IResult> PutEndpointAsync(HoldfastHost host, string name, HttpRequest request, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadElementAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var node = JsonConfigReader.Read(body);
+        var named = node.Entries.FindIndex(e => e.Key == "name");
+        if (named >= 0 && node.Entries[named].Value.Scalar is { } given && ApiNames.Endpoint(given) != name)
+        {
+            return ApiResults.BadRequest("name", $"the body names '{given}' but the URL names '{name}'; leave it out or make them equal");
+        }
+
+        if (named < 0)
+        {
+            node.Entries.Add(new("name", ConfigNode.Value(JsonConfigReader.Location, name)));
+        }
+
+        var errors = new List<ConfigError>();
+        var endpoint = ConfigBinder.BindEndpoint(new ConfigSection(node, "", errors), errors, new ConfigLocations());
+        if (endpoint is not null && errors.Count == 0)
+        {
+            var zones = (await host.Store.ListZonesAsync(ct)).Select(z => z.Apex).ToHashSet(StringComparer.Ordinal);
+            ConfigRules.CheckEndpoint(endpoint, "", zones, Azs(host), Sources(host), (path, message) => errors.Add(new ConfigError(path, JsonConfigReader.Location, message)));
+        }
+
+        if (errors.Count > 0 || endpoint is null)
+        {
+            return ApiResults.BadRequest([.. errors.Select(e => (e.Path, e.Message))]);
+        }
+
+        var created = await host.MutateAsync(async () =>
+        {
+            var existing = await FindAsync(host, name, ct);
+            var removed = existing?.Targets.Where(t => endpoint.Targets.All(n => n.Id != t.Id)).Select(t => (name, t.Id, (HealthCheckOptions?)null)) ?? [];
+            host.Checks.Set(endpoint.Targets.Select(t => (name, t.Id, t.HealthCheck)).Concat(removed));
+            await host.Store.PutEndpointAsync(DesiredState.ToSpec(endpoint), DefaultActor, ct);
+            return existing is null;
+        }, ct);
+        var view = await EndpointViewAsync(host, name, ct);
+        return created ? TypedResults.Created($"/api/v1/endpoints/{name}", view) : TypedResults.Ok(view);
+    }
+
+    private static async Task<IResult> PutTargetAsync(HoldfastHost host, string name, string id, HttpRequest request, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadElementAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var node = JsonConfigReader.Read(body);
+        var given = node.Entries.FirstOrDefault(e => e.Key == "id").Value?.Scalar;
+        if (given is not null && given != id)
+        {
+            return ApiResults.BadRequest("id", $"the body names target '{given}' but the URL names '{id}'; leave it out or make them equal");
+        }
+
+        if (given is null)
+        {
+            node.Entries.Add(new("id", ConfigNode.Value(JsonConfigReader.Location, id)));
+        }
+
+        var errors = new List<ConfigError>();
+        var target = ConfigBinder.BindTarget(new ConfigSection(node, "", errors), new ConfigLocations());
+        if (target is not null && errors.Count == 0)
+        {
+            ConfigRules.CheckTarget(target, "", Azs(host), Sources(host), (path, message) => errors.Add(new ConfigError(path, JsonConfigReader.Location, message)));
+        }
+
+        if (errors.Count > 0 || target is null)
+        {
+            return ApiResults.BadRequest([.. errors.Select(e => (e.Path, e.Message))]);
+        }
+
+        var outcome = await host.MutateAsync<IResult?>(async () =>
+        {
+            var spec = await FindAsync(host, name, ct);
+            if (spec is null)
+            {
+                return ApiResults.NotFound($"endpoint '{name}' does not exist");
+            }
+
+            var replaced = spec.FindTarget(id) is not null;
+            var targets = replaced ? spec.Targets.Select(t => t.Id == id ? DesiredState.ToTarget(target) : t) : spec.Targets.Append(DesiredState.ToTarget(target));
+            host.Checks.Set([(name, id, target.HealthCheck)]);
+            await host.Store.PutEndpointAsync(spec with { Targets = [.. targets] }, DefaultActor, ct);
+            return null;
+        }, ct);
+        return outcome ?? TypedResults.Ok(await EndpointViewAsync(host, name, ct));
+    }
+
+    private static async Task<IResult> DeleteEndpointAsync(HoldfastHost host, string name, CancellationToken ct) =>
+        await host.MutateAsync(async () =>
+        {
+            var spec = await FindAsync(host, name, ct);
+            if (spec is null)
+            {
+                return ApiResults.NotFound($"endpoint '{name}' does not exist");
+            }
+
+            await host.Store.DeleteEndpointAsync(name, DefaultActor, ct);
+            host.Checks.Set(spec.Targets.Select(t => (name, t.Id, (HealthCheckOptions?)null)));
+            return TypedResults.NoContent();
+        }, ct);
+
+    private static async Task<IResult> DeleteTargetAsync(HoldfastHost host, string name, string id, CancellationToken ct) =>
+        await host.MutateAsync(async () =>
+        {
+            var spec = await FindAsync(host, name, ct);
+            if (spec?.FindTarget(id) is null)
+            {
+                return ApiResults.NotFound(spec is null ? $"endpoint '{name}' does not exist" : $"target '{id}' of '{name}' does not exist");
+            }
+
+            if (spec.Targets.Length == 1)
+            {
+                return ApiResults.Conflict($"'{id}' is the only target of '{name}': an endpoint never goes empty; delete the endpoint instead");
+            }
+
+            await host.Store.PutEndpointAsync(spec with { Targets = [.. spec.Targets.Where(t => t.Id != id)] }, DefaultActor, ct);
+            host.Checks.Set([(name, id, null)]);
+            return TypedResults.NoContent();
+        }, ct);
+
+    private static async Task<EndpointView> EndpointViewAsync(HoldfastHost host, string name, CancellationToken ct)
+    {
+        var spec = await FindAsync(host, name, ct) ?? throw new InvalidOperationException(name + " vanished while being written");
+        return ApiViews.Endpoint(spec, await host.Store.GetAppliedAsync(name, ct), await host.Store.ListPlansAsync(name, ct), await host.Store.GetFreezeAsync(ct));
+    }
+
+    private static HashSet<string> Azs(HoldfastHost host) => host.Options.Enactors.Select(e => e.Az).ToHashSet(StringComparer.Ordinal);
+
+    private static Dictionary<string, HealthSourceEntry> Sources(HoldfastHost host) => host.Options.HealthSources.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+    private static async Task<IResult> ObserveAsync(HoldfastHost host, HttpRequest request)
+    {
+        var (body, error) = await ApiResults.ReadAsync<ObservationRequest>(request);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        var errors = new List<(string, string)>();
+        Require(errors, "source", body.Source);
+        Require(errors, "endpoint", body.Endpoint);
+        Require(errors, "target", body.Target);
+        ObservationState state = default;
+        if (!Enum.TryParse(body.State, ignoreCase: true, out state) || !Enum.IsDefined(state) || body.State!.Any(char.IsDigit))
+        {
+            errors.Add(("state", $"expected up, down or unexpected, got '{body.State}'"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResults.BadRequest(errors);
+        }
+
+        var endpoint = ApiNames.Endpoint(body.Endpoint!);
+        var outcome = host.Aggregator.Record(body.Source!, endpoint, body.Target!, state, body.Reason, host.Time.GetUtcNow());
+        return outcome switch
+        {
+            ObservationOutcome.Accepted => TypedResults.Accepted((string?)null, new ObservationView("accepted")),
+            ObservationOutcome.UnknownSource => ApiResults.BadRequest("source", $"no health source '{body.Source}' is configured; expected one of: {string.Join(", ", host.Options.HealthSources.Select(s => s.Name))}"),
+            ObservationOutcome.SourceNotAssigned => ApiResults.BadRequest("source", $"'{body.Source}' does not vote on {endpoint}/{body.Target}; name it in the target's healthCheck.sources"),
+            ObservationOutcome.UnknownTarget => ApiResults.NotFound($"target '{body.Target}' of '{endpoint}' has no health check, or does not exist"),
+            _ => ApiResults.Conflict("the observation is older than the source's last one for this target; ignored"),
+        };
+    }
+
+    private static void Require(List<(string, string)> errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add((field, "is required"));
+        }
+    }
+
+    private static async Task<IResult> DryRunAsync(HoldfastHost host, string name, CancellationToken ct)
+    {
+        var result = await host.Planner.DryRunAsync(name, ct);
+        if (result is null)
+        {
+            return ApiResults.NotFound($"endpoint '{name}' does not exist");
+        }
+
+        var latest = await host.Store.GetLatestValidPlanAsync(name, ct);
+        var current = latest?.Plan.Records ?? [];
+        var proposed = result.Draft?.Records ?? current;
+        return TypedResults.Ok(new DryRunView(
+            result.HasChange,
+            latest?.Plan.Generation.Value ?? 0,
+            ApiViews.Change(current, proposed),
+            [.. proposed.Select(r => r.Address.ToString())],
+            [.. result.Decisions.Select(ApiViews.Decision)]));
+    }
+
+    private static async Task<IResult> FreezeAsync(HoldfastHost host, HttpRequest request, bool freeze, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadAsync<FreezeRequest>(request);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Reason))
+        {
+            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
+        }
+
+        var endpoint = body.Endpoint is null ? null : ApiNames.Endpoint(body.Endpoint);
+        if (endpoint is not null && await FindAsync(host, endpoint, ct) is null)
+        {
+            return ApiResults.NotFound($"endpoint '{endpoint}' does not exist");
+        }
+
+        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
+        if (freeze)
+        {
+            await host.Operations.FreezeAsync(endpoint, body.Reason, actor, ct);
+        }
+        else
+        {
+            await host.Operations.UnfreezeAsync(endpoint, body.Reason, actor, ct);
+        }
+
+        var state = await host.Store.GetFreezeAsync(ct);
+        return TypedResults.Ok(new FreezeView(state.Global is not null, state.Global?.Reason, [.. state.Endpoints.Keys.Order(StringComparer.Ordinal)]));
+    }
+
+    private static async Task<IResult> RollbackAsync(HoldfastHost host, string name, HttpRequest request, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadAsync<RollbackRequestBody>(request);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        var errors = new List<(string, string)>();
+        Generation? to = null;
+        if (string.IsNullOrWhiteSpace(body.To))
+        {
+            errors.Add(("to", "is required: a generation such as 12 or g12, or last-good"));
+        }
+        else if (!string.Equals(body.To.Trim(), "last-good", StringComparison.OrdinalIgnoreCase))
+        {
+            if (ApiNames.TryGeneration(body.To, out var g))
+            {
+                to = g;
+            }
+            else
+            {
+                errors.Add(("to", $"expected a generation such as 12 or g12, or last-good, got '{body.To}'"));
+            }
+        }
+
+        Require(errors, "reason", body.Reason);
+        if (errors.Count > 0)
+        {
+            return ApiResults.BadRequest(errors);
+        }
+
+        if (await FindAsync(host, name, ct) is null)
+        {
+            return ApiResults.NotFound($"endpoint '{name}' does not exist");
+        }
+
+        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
+        var rollback = new RollbackRequest(name, to, body.Reason!, actor, body.OverrideGuardrails ? body.Reason : null);
+        var applied = await host.Store.GetAppliedAsync(name, ct);
+        if (body.DryRun)
+        {
+            var preview = await host.Operations.PreviewRollbackAsync(rollback, ct);
+            return TypedResults.Ok(RollbackView(preview, applied, dryRun: true, written: null));
+        }
+
+        var (result, plan) = await host.Operations.RollbackAsync(rollback, ct);
+        var view = RollbackView(result, applied, dryRun: false, plan?.Generation);
+        if (plan is not null)
+        {
+            host.Observer.PlanWritten(plan);
+            return TypedResults.Ok(view);
+        }
+
+        return ApiResults.Conflict("rollback refused: " + result.Message, new Dictionary<string, object?> { ["rollback"] = view });
+    }
+
+    private static RollbackView RollbackView(RollbackPreview preview, AppliedState? applied, bool dryRun, Generation? written) => new(
+        preview.Allowed,
+        dryRun,
+        preview.Source.Value,
+        preview.Applied.Value,
+        preview.Message,
+        preview.Draft is null ? new ChangeView([], []) : ApiViews.Change(applied?.Records ?? [], preview.Draft.Records),
+        [.. preview.Decisions.Select(ApiViews.Decision)],
+        written?.Value);
+
+    private static async Task<IResult> ResumeAsync(HoldfastHost host, string name, HttpRequest request, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadAsync<ResumeRequest>(request);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Reason))
+        {
+            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
+        }
+
+        if (await FindAsync(host, name, ct) is null)
+        {
+            return ApiResults.NotFound($"endpoint '{name}' does not exist");
+        }
+
+        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
+        var plan = await host.Planner.ResumeAsync(name, actor, ct);
+        if (plan is null)
+        {
+            return ApiResults.Conflict($"'{name}' is not pinned by a rollback; the planner already owns it");
+        }
+
+        await host.Store.AppendAuditAsync(new AuditEntry(0, host.Time.GetUtcNow(), actor, "rollback.resumed", name, $"planner owns the endpoint again with {plan.Generation}: {body.Reason}"), ct);
+        return TypedResults.Ok(ApiViews.Plan(new PlanEntry(plan), await host.Store.GetAppliedAsync(name, ct)));
+    }
+
+    private static async Task<IResult> ReleaseAsync(HoldfastHost host, string apex, HttpRequest request, CancellationToken ct)
+    {
+        var (body, error) = await ApiResults.ReadAsync<ResumeRequest>(request);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Reason))
+        {
+            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
+        }
+
+        if ((await host.Store.ListZonesAsync(ct)).All(z => z.Apex != apex))
+        {
+            return ApiResults.NotFound($"zone '{apex}' does not exist");
+        }
+
+        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
+        host.Planner.ReleaseSelfPreservation(apex);
+        await host.Store.AppendAuditAsync(new AuditEntry(0, host.Time.GetUtcNow(), actor, "self-preservation.released", apex, body.Reason), ct);
+        return TypedResults.NoContent();
+    }
+}

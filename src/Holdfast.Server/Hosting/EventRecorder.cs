@@ -1,0 +1,52 @@
+using System.Threading.Channels;
+using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Holdfast.Server.Hosting;
+
+/// <summary>
+/// Puts guardrail decisions, alarms and health changes into the store's audit log, next to the store's own
+/// entries, so that <c>/api/v1/events</c> shows one ordered history. Observers call <see cref="Record"/> on
+/// the worker's flow, which must stay quick: entries queue here and one background writer appends them.
+/// The queue is bounded; on overflow the oldest entries are dropped (the log line remains).
+/// </summary>
+internal sealed class EventRecorder
+{
+    private readonly Channel<AuditEntry> _queue = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly IControlStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public EventRecorder(IControlStore store, TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raised after an entry reached the store (the event stream wakes up on it).</summary>
+    public event Action? Appended;
+
+    public void Record(string actor, string action, string? endpoint, string detail) =>
+        _queue.Writer.TryWrite(new AuditEntry(0, _time.GetUtcNow(), actor, action, endpoint, detail));
+
+    /// <summary>Writes queued entries until <see cref="Complete"/>, then drains what is left.</summary>
+    public async Task RunAsync()
+    {
+        await foreach (var entry in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await _store.AppendAuditAsync(entry);
+                Appended?.Invoke();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                HostLog.EventWriteFailed(_logger, ex, entry.Action);
+            }
+        }
+    }
+
+    public void Complete() => _queue.Writer.TryComplete();
+}

@@ -1,0 +1,350 @@
+using System.Net;
+using Holdfast.ControlPlane.Enactment;
+using Holdfast.ControlPlane.Guardrails;
+using Holdfast.ControlPlane.Operations;
+using Holdfast.ControlPlane.Planning;
+using Holdfast.Dns.Query;
+using Holdfast.Dns.Transport;
+using Holdfast.Dns.Zones;
+using Holdfast.Health.Aggregation;
+using Holdfast.Health.Monitoring;
+using Holdfast.Server.Configuration;
+using Holdfast.Server.Metrics;
+using Holdfast.Server.Serving;
+using Holdfast.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Holdfast.Server.Hosting;
+
+/// <summary>
+/// <c>holdfast up</c> in one process: the SQLite store in the data directory (the truth: a restart comes
+/// back to the same state), the configuration synced into it, the health monitor and its aggregator as the
+/// planner's health view, the planner loop, one enactor per configured availability zone, the zone feed and
+/// the DNS servers (UDP and TCP on every listen address), and the HTTP API with <c>/metrics</c> on Kestrel.
+/// Start with <see cref="StartAsync"/>; <see cref="DisposeAsync"/> stops everything, workers first, so
+/// every acknowledged store write is committed before the store closes.
+/// </summary>
+public sealed partial class HoldfastHost : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _workers = [];
+    private readonly List<DnsServer> _dns = [];
+    private readonly SemaphoreSlim _mutate = new(1, 1);
+    private readonly HostSettings _settings;
+    private WebApplication? _web;
+    private HoldfastOptions _options;
+
+    private HoldfastHost(HoldfastOptions options, HostSettings settings, SqliteControlStore store, string token)
+    {
+        _options = options;
+        _settings = settings;
+        Store = store;
+        Token = token;
+        Time = settings.Time;
+        Metrics = new HoldfastMetrics();
+        Exporter = new PrometheusExporter(Metrics.Meter);
+        QueryCounters = new DnsQueryCounters(Metrics);
+        Engine = new QueryEngine();
+        LastGood = new EndpointTable();
+        Operations = new ControlPlaneOperations(store, settings.Time);
+        Tail = new AuditTail(store, settings.Time);
+        Checks = HealthCheckRegistry.Open(options.DataDirectory);
+    }
+
+    /// <summary>The configuration running now (a successful reload replaces its zones and endpoints).</summary>
+    public HoldfastOptions Options => Volatile.Read(ref _options);
+
+    /// <summary>The bearer token of mutating calls (also in <see cref="TokenPath"/>).</summary>
+    public string Token { get; }
+
+    public string TokenPath => Path.Combine(Options.DataDirectory, ApiToken.FileName);
+
+    /// <summary>Where the DNS servers listen (real ports when 0 was configured).</summary>
+    public IReadOnlyList<IPEndPoint> DnsEndPoints => [.. _dns.Select(d => d.UdpEndPoint)];
+
+    /// <summary>The API's base address, e.g. <c>http://127.0.0.1:8053</c>.</summary>
+    public Uri ApiAddress { get; private set; } = new("http://127.0.0.1/");
+
+    internal SqliteControlStore Store { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal HoldfastMetrics Metrics { get; }
+
+    internal PrometheusExporter Exporter { get; }
+
+    internal DnsQueryCounters QueryCounters { get; }
+
+    internal QueryEngine Engine { get; }
+
+    internal EndpointTable LastGood { get; }
+
+    internal ControlPlaneOperations Operations { get; }
+
+    internal AuditTail Tail { get; }
+
+    internal HealthCheckRegistry Checks { get; }
+
+    internal HostObserver Observer { get; private set; } = null!;
+
+    internal EventRecorder Events { get; private set; } = null!;
+
+    internal HealthAggregator Aggregator { get; private set; } = null!;
+
+    internal HealthMonitor Monitor { get; private set; } = null!;
+
+    internal PlannerLoop Planner { get; private set; } = null!;
+
+    internal ZoneFeed Feed { get; private set; } = null!;
+
+    internal IReadOnlyList<EnactorRunner> Enactors { get; private set; } = [];
+
+    internal ILogger Logger { get; private set; } = null!;
+
+    /// <summary>
+    /// Opens the store, syncs the configuration into it and starts every component. Throws
+    /// <see cref="Holdfast.ControlPlane.Store.ControlStoreException"/> when the store cannot be opened and
+    /// <see cref="System.Net.Sockets.SocketException"/> or <see cref="IOException"/> when a listen address is taken;
+    /// whatever had started is stopped again first.
+    /// </summary>
+    public static async Task<HoldfastHost> StartAsync(HoldfastOptions options, HostSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        Directory.CreateDirectory(options.DataDirectory);
+        var store = SqliteControlStore.Open(options.DataDirectory, settings.Time);
+        HoldfastHost host;
+        bool tokenCreated;
+        try
+        {
+            (var token, tokenCreated) = ApiToken.LoadOrCreate(options.DataDirectory);
+            host = new HoldfastHost(options, settings, store, token);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        try
+        {
+            await host.StartComponentsAsync(tokenCreated, cancellationToken);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartComponentsAsync(bool tokenCreated, CancellationToken cancellationToken)
+    {
+        var options = Options;
+        var time = Time;
+        _web = BuildWeb(options);
+        var loggers = _web.Services.GetRequiredService<ILoggerFactory>();
+        Logger = loggers.CreateLogger("Holdfast");
+        if (tokenCreated)
+        {
+            HostLog.TokenCreated(Logger, TokenPath);
+        }
+
+        Events = new EventRecorder(Store, time, Logger);
+        Observer = new HostObserver(Logger, Metrics, Events, time);
+        LastGood.LastGoodAnswerKept += Observer.LastGoodAnswerKept;
+        _workers.Add(Events.RunAsync());
+
+        await ApplyDesiredStateAsync(options, null, cancellationToken);
+        QueryCounters.SetZones(options.Zones.Select(z => z.Apex));
+
+        Aggregator = new HealthAggregator(options.HealthSources.Select(DesiredState.ToSource), DesiredState.ToAggregation(options.Health), time, Observer);
+        Monitor = new HealthMonitor(Aggregator, time, new Random(_settings.Seed + 1), observer: Observer);
+        Monitor.Configure(Checks.ChecksFor(await Store.ListEndpointsAsync(cancellationToken)));
+        RegisterObservableMetrics();
+
+        var plannerOptions = new PlannerOptions
+        {
+            Interval = options.Planner.Interval,
+            SelfPreservation = new SelfPreservationSettings
+            {
+                EnterFraction = options.Guardrails.SelfPreservation.EnterFraction,
+                ExitFraction = options.Guardrails.SelfPreservation.ExitFraction,
+                Window = options.Guardrails.SelfPreservation.Window,
+                MinTargets = options.Guardrails.SelfPreservation.MinTargets,
+            },
+        };
+        Planner = new PlannerLoop(Store, Aggregator, plannerOptions, time, new Random(_settings.Seed + 2), Observer);
+        var enactorOptions = new EnactorOptions { Interval = options.Planner.EnactorInterval, KeepPlans = options.Guardrails.KeepPlans };
+        Enactors = [.. options.Enactors.Select((e, i) => new EnactorRunner(e.Az, new Enactor(e.Id, Store, enactorOptions, time, new Random(_settings.Seed + 10 + i), Observer), Observer, enactorOptions.Interval, time, new Random(_settings.Seed + 100 + i)))];
+
+        Feed = new ZoneFeed(Store, Engine, LastGood, TimeSpan.FromSeconds(1));
+        Feed.RebuildFailed += ex => HostLog.ZoneRebuildFailed(Logger, ex);
+        await Feed.RebuildAsync(cancellationToken);
+        foreach (var listen in options.Dns.Listen)
+        {
+            var server = new DnsServer(Engine, new DnsServerOptions { Listen = listen, Observer = QueryCounters }, time);
+            server.LoopFailed += (transport, ex) => HostLog.DnsLoopFailed(Logger, ex, transport);
+            _dns.Add(server);
+            await server.StartAsync();
+        }
+
+        await Tail.CatchUpAsync(cancellationToken);
+        await _web.StartAsync(cancellationToken);
+        var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        ApiAddress = new Uri(address ?? $"http://{options.Api.Listen}");
+
+        Monitor.Start(_stop.Token);
+        _workers.Add(Planner.RunAsync(_stop.Token));
+        _workers.Add(Feed.RunAsync(_stop.Token));
+        _workers.Add(Tail.RunAsync(TimeSpan.FromMilliseconds(500), _stop.Token));
+        _workers.AddRange(Enactors.Select(e => e.Start(_stop.Token)));
+        var dns = string.Join(", ", DnsEndPoints);
+        HostLog.HostStarted(Logger, Store.DatabasePath, dns, ApiAddress.ToString());
+    }
+
+    /// <summary>
+    /// Reads the configuration file again and applies its zones and endpoints (SIGHUP). An invalid file
+    /// changes nothing: the errors are logged and returned, the running configuration stays. Keys that need
+    /// a restart (listen addresses, data directory, enactors, health sources, intervals, guardrails) keep
+    /// their running values and are named in a warning.
+    /// </summary>
+    public async Task<ConfigResult> ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_settings.ConfigPath is null)
+        {
+            return new ConfigResult(null, [new ConfigError("(file)", "reload", "the host was started without a configuration file")]);
+        }
+
+        var result = ConfigValidator.ValidateFile(_settings.ConfigPath, _settings.Environment);
+        if (result.Options is not { } next)
+        {
+            HostLog.ConfigReloadFailed(Logger, string.Concat(result.Errors.Select(e => "\n  " + e)));
+            return result;
+        }
+
+        var current = Options;
+        var restart = RestartOnlyChanges(current, next);
+        if (restart.Count > 0)
+        {
+            HostLog.ConfigNeedsRestart(Logger, string.Join(", ", restart));
+        }
+
+        var applied = current with { Zones = next.Zones, Endpoints = next.Endpoints };
+        await ApplyDesiredStateAsync(applied, current, cancellationToken);
+        QueryCounters.SetZones(applied.Zones.Select(z => z.Apex));
+        return result;
+    }
+
+    private async Task ApplyDesiredStateAsync(HoldfastOptions options, HoldfastOptions? previous, CancellationToken cancellationToken)
+    {
+        await _mutate.WaitAsync(cancellationToken);
+        try
+        {
+            var changes = await DesiredState.SyncAsync(Store, options, previous, cancellationToken);
+            var removed = previous?.Endpoints.Where(p => options.Endpoints.All(e => e.Name != p.Name)).SelectMany(p => p.Targets.Select(t => (p.Name, t.Id, (HealthCheckOptions?)null))) ?? [];
+            Checks.Set(options.Endpoints.SelectMany(e => e.Targets.Select(t => (e.Name, t.Id, t.HealthCheck))).Concat(removed));
+            Volatile.Write(ref _options, options);
+            if (changes.Count > 0)
+            {
+                var summary = string.Join("; ", changes);
+                HostLog.ConfigApplied(Logger, summary);
+            }
+
+            if (Monitor is not null)
+            {
+                Monitor.Configure(Checks.ChecksFor(await Store.ListEndpointsAsync(cancellationToken)));
+            }
+        }
+        finally
+        {
+            _mutate.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="change"/> as the only desired-state change at a time, then reconfigures health checks.</summary>
+    internal async Task<T> MutateAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
+    {
+        await _mutate.WaitAsync(cancellationToken);
+        try
+        {
+            var result = await change();
+            Monitor.Configure(Checks.ChecksFor(await Store.ListEndpointsAsync(cancellationToken)));
+            return result;
+        }
+        finally
+        {
+            _mutate.Release();
+        }
+    }
+
+    private static List<string> RestartOnlyChanges(HoldfastOptions current, HoldfastOptions next)
+    {
+        var changed = new List<string>();
+        void Compare(string key, object a, object b)
+        {
+            if (System.Text.Json.JsonSerializer.Serialize(a) != System.Text.Json.JsonSerializer.Serialize(b))
+            {
+                changed.Add(key);
+            }
+        }
+
+        Compare("dataDirectory", current.DataDirectory, next.DataDirectory);
+        Compare("dns", current.Dns.Listen.Select(l => l.ToString()).ToList(), next.Dns.Listen.Select(l => l.ToString()).ToList());
+        Compare("api", current.Api.Listen.ToString() + current.Api.AllowRemoteReads, next.Api.Listen.ToString() + next.Api.AllowRemoteReads);
+        Compare("enactors", current.Enactors, next.Enactors);
+        Compare("healthSources", current.HealthSources, next.HealthSources);
+        Compare("health", current.Health, next.Health);
+        Compare("guardrails", current.Guardrails, next.Guardrails);
+        Compare("planner", current.Planner, next.Planner);
+        return changed;
+    }
+
+    /// <summary>Stops every worker, then the listeners, then closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (Monitor is not null)
+        {
+            await Monitor.DisposeAsync();
+        }
+
+        Events?.Complete();
+        try
+        {
+            await Task.WhenAll(_workers);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancellation is how the workers stop.
+        }
+
+        foreach (var server in _dns)
+        {
+            await server.DisposeAsync();
+        }
+
+        if (Logger is not null)
+        {
+            HostLog.HostStopped(Logger);
+        }
+
+        if (_web is not null)
+        {
+            await _web.StopAsync();
+            await _web.DisposeAsync();
+        }
+
+        Planner?.Dispose();
+        Aggregator?.Dispose();
+        Exporter.Dispose();
+        Metrics.Dispose();
+        Store.Dispose();
+        _mutate.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Holdfast.Server.Hosting;
+
+/// <summary>What the composition root hands the host besides the configuration: the clock, the seed of every random source, logging, and the file to reload from.</summary>
+public sealed record HostSettings
+{
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>Seeds the planner's, the enactors' and the probers' jitter (each gets its own derived seed).</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>Replaces the default logging (single-line console); tests route logs elsewhere.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>The configuration file <see cref="HoldfastHost.ReloadAsync"/> reads again (SIGHUP); null = no reload.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Environment overrides applied on reload (the same ones start-up used).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,167 @@
+using System.Buffers.Binary;
+using System.Diagnostics.Metrics;
+using Holdfast.Dns.Transport;
+
+namespace Holdfast.Server.Metrics;
+
+/// <summary>
+/// Counts answered queries by zone, type and RCODE without allocating per query: each zone owns an array
+/// of counters indexed by (type bucket, RCODE) and incremented with <see cref="Interlocked"/>; the tags are
+/// built only when <c>holdfast.dns.queries</c> is collected at scrape time. Thread-safe.
+/// </summary>
+/// <remarks>
+/// The RCODE is the header's four bits (RFC 1035 §4.1.1): an extended RCODE such as BADVERS (RFC 6891
+/// §6.1.3) counts under the low bits it carries there. Names outside every zone count under zone
+/// <c>none</c>; types Holdfast does not name count as <c>other</c>.
+/// </remarks>
+public sealed class DnsQueryCounters : IDnsQueryObserver
+{
+    private static readonly (ushort Type, string Name)[] s_types =
+    [
+        (1, "A"), (2, "NS"), (5, "CNAME"), (6, "SOA"), (12, "PTR"), (15, "MX"), (16, "TXT"), (28, "AAAA"),
+        (33, "SRV"), (257, "CAA"), (251, "IXFR"), (252, "AXFR"), (255, "ANY"),
+    ];
+
+    private static readonly string[] s_rcodes =
+        ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "11", "12", "13", "14", "15"];
+
+    private static readonly int s_other = s_types.Length;
+    private readonly Histogram<double> _duration;
+    private readonly ZoneCounters _none = new("none", []);
+    private ZoneCounters[] _zones = [];
+
+    public DnsQueryCounters(HoldfastMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _duration = metrics.QueryDuration;
+        metrics.Meter.CreateObservableCounter("holdfast.dns.queries", Collect, "{query}", "DNS queries answered, by zone, query type and response code.");
+    }
+
+    /// <summary>Sets the zones counted by name (absolute apexes); counters of zones that stay are kept.</summary>
+    public void SetZones(IEnumerable<string> apexes)
+    {
+        ArgumentNullException.ThrowIfNull(apexes);
+        var old = Volatile.Read(ref _zones).ToDictionary(z => z.Name, StringComparer.Ordinal);
+        var zones = apexes.Distinct(StringComparer.Ordinal)
+            .Select(a => old.TryGetValue(a, out var kept) ? kept : new ZoneCounters(a, ToWire(a)))
+            .ToArray();
+        Volatile.Write(ref _zones, zones);
+    }
+
+    public void Answered(ReadOnlySpan<byte> query, ReadOnlySpan<byte> response, TimeSpan elapsed)
+    {
+        if (response.Length < 4)
+        {
+            return;
+        }
+
+        var rcode = response[3] & 0x0F;
+        var (nameEnd, type) = ReadQuestion(query);
+        var zone = nameEnd < 0 ? _none : FindZone(query[12..nameEnd]);
+        Interlocked.Increment(ref zone.Counts[(TypeBucket(type) * 16) + rcode]);
+        _duration.Record(elapsed.TotalSeconds);
+    }
+
+    private IEnumerable<Measurement<long>> Collect()
+    {
+        foreach (var zone in Volatile.Read(ref _zones).Append(_none))
+        {
+            for (var i = 0; i < zone.Counts.Length; i++)
+            {
+                var count = Interlocked.Read(ref zone.Counts[i]);
+                if (count > 0)
+                {
+                    var type = i / 16 == s_other ? "other" : s_types[i / 16].Name;
+                    yield return new Measurement<long>(count, new("zone", zone.Name), new("type", type), new("rcode", s_rcodes[i % 16]));
+                }
+            }
+        }
+    }
+
+    // The question name is never compressed in a query (RFC 1035 §4.1.4 allows pointers only to earlier names).
+    private static (int NameEnd, int Type) ReadQuestion(ReadOnlySpan<byte> query)
+    {
+        var i = 12;
+        while (i < query.Length)
+        {
+            var length = query[i];
+            if (length == 0)
+            {
+                i++;
+                return i + 2 <= query.Length ? (i, BinaryPrimitives.ReadUInt16BigEndian(query[i..])) : (-1, -1);
+            }
+
+            if ((length & 0xC0) != 0)
+            {
+                return (-1, -1);
+            }
+
+            i += length + 1;
+        }
+
+        return (-1, -1);
+    }
+
+    private ZoneCounters FindZone(ReadOnlySpan<byte> name)
+    {
+        var zones = Volatile.Read(ref _zones);
+        ZoneCounters? best = null;
+        foreach (var zone in zones)
+        {
+            if ((best is null || zone.Wire.Length > best.Wire.Length) && EndsWithAtLabel(name, zone.Wire))
+            {
+                best = zone;
+            }
+        }
+
+        return best ?? _none;
+    }
+
+    private static bool EndsWithAtLabel(ReadOnlySpan<byte> name, byte[] apex)
+    {
+        for (var p = 0; p < name.Length && name.Length - p >= apex.Length; p += name[p] + 1)
+        {
+            if (name.Length - p == apex.Length && System.Text.Ascii.EqualsIgnoreCase(name[p..], apex))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int TypeBucket(int type)
+    {
+        for (var i = 0; i < s_types.Length; i++)
+        {
+            if (s_types[i].Type == type)
+            {
+                return i;
+            }
+        }
+
+        return s_other;
+    }
+
+    private static byte[] ToWire(string apex)
+    {
+        var bytes = new List<byte>();
+        foreach (var label in apex.TrimEnd('.').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            bytes.Add((byte)label.Length);
+            bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(label.ToLowerInvariant()));
+        }
+
+        bytes.Add(0);
+        return [.. bytes];
+    }
+
+    private sealed class ZoneCounters(string name, byte[] wire)
+    {
+        public string Name { get; } = name;
+
+        public byte[] Wire { get; } = wire;
+
+        public long[] Counts { get; } = new long[(s_types.Length + 1) * 16];
+    }
+}
