@@ -66,6 +66,8 @@ internal static class HoldfastCommand
         root.Add(FreezeCommand.Create(services, freeze: true));
         root.Add(FreezeCommand.Create(services, freeze: false));
         root.Add(RollbackCommand.Create(services));
+        root.Add(ResumeCommand.Resume(services));
+        root.Add(ResumeCommand.Release(services));
         root.Add(EventsCommand.Create(services));
         root.Add(ConfigCommand.Create(services));
         foreach (var raw in RawCommands)

@@ -52,7 +52,7 @@ public sealed class UsageTests
     [InlineData(new[] { "plan", "diff", "api", "--to", "0" }, "--to expects a generation")]
     [InlineData(new[] { "status", "-o", "xml" }, "-o/--output must be table or json, not 'xml'")]
     [InlineData(new[] { "status", "--server", "localhost:8053" }, "--server must be an absolute http:// or https:// URL")]
-    [InlineData(new[] { "events", "--limit", "0" }, "--limit must be at least 1")]
+    [InlineData(new[] { "events", "--limit", "0" }, "--limit must be from 1 to 1000")]
     [InlineData(new[] { "get", "plans" }, "NAME")]
     [InlineData(new[] { "get", "zones" }, "'zones'")]
     [InlineData(new[] { "config", "validate" }, "FILE")]

@@ -33,6 +33,8 @@ internal sealed partial class HoldfastApiClient : IDisposable
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private static readonly JsonElement s_empty = JsonDocument.Parse("{}").RootElement.Clone();
+
     private readonly HttpClient _http;
     private readonly string? _token;
     private readonly string _tokenOrigin;
@@ -73,7 +75,8 @@ internal sealed partial class HoldfastApiClient : IDisposable
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
             await EnsureSuccessAsync(response, method, path, timeout.Token);
-            var json = await response.Content.ReadFromJsonAsync<JsonElement>(Json, timeout.Token);
+            // 204 (e.g. a self-preservation release) has no body: it reads as an empty object.
+            var json = response.StatusCode == HttpStatusCode.NoContent ? s_empty : await response.Content.ReadFromJsonAsync<JsonElement>(Json, timeout.Token);
             return new ApiResponse<T>(Read<T>(json, method, path), json);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Holdfast.Cli.Api.Contracts;
+using System.Globalization;
 using Holdfast.Cli.Output;
+using Holdfast.Server.Api;
 using Spectre.Console;
 
 namespace Holdfast.Cli.Commands;
@@ -31,47 +32,50 @@ internal static class DescribeCommand
         return new Command("describe", "Show one object in detail") { endpoint };
     }
 
-    private static void Render(CommandOutput output, EndpointDetail e)
+    private static void Render(CommandOutput output, EndpointDetailView detail)
     {
+        var e = detail.Endpoint;
         var grid = new Grid().AddColumn().AddColumn();
         void Row(string key, string? value) => grid.AddRow(new Text(key), new Text(value ?? "-"));
         Row("name", e.Name);
         Row("zone", e.Zone);
-        Row("ttl", e.Ttl.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Row("max answers", e.MaxAnswers == 0 ? "all" : e.MaxAnswers.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Row("policy", e.Policy is { } p ? CommandOutput.Describe(p) : null);
-        Row("frozen", e.Frozen ? "yes" : "no");
-        Row("live", PlanLine(e.LiveGeneration, e.Live));
-        Row("latest", e.LatestGeneration == e.LiveGeneration ? "same as live" : PlanLine(e.LatestGeneration, e.Latest) + " (waiting to be applied)");
+        Row("ttl", Number(e.Ttl));
+        Row("max answers", e.MaxAnswers == 0 ? "all" : Number(e.MaxAnswers));
+        Row("policy", $"capacity floor {e.Policy.CapacityFloor:0.##}, velocity limit {e.Policy.VelocityLimit:0.##} per {e.Policy.VelocityWindow}, fail-open {(e.Policy.FailOpen ? "on" : "off")}");
+        Row("frozen", e.Frozen ? "yes: plans are written but not applied" : "no");
+        Row("pinned", detail.Pinned ? "yes: by a rollback; the planner leaves it alone until `holdfast resume`" : "no");
+        Row("live", PlanLine(e.LiveGeneration, detail.LivePlan));
+        Row("latest", e.LatestGeneration == e.LiveGeneration ? "same as live" : PlanLine(e.LatestGeneration, detail.LatestPlan) + " (not applied yet)");
         Row("answer", CommandOutput.List(e.Answer));
         output.Render(grid);
 
-        var decisions = (e.Latest ?? e.Live)?.Decisions ?? [];
+        var decisions = (detail.LatestPlan ?? detail.LivePlan)?.Decisions ?? [];
         if (decisions.Count > 0)
         {
             var table = CommandOutput.NewTable("GUARDRAIL", "VERDICT", "REASON");
             foreach (var d in decisions)
             {
-                CommandOutput.AddRow(table, d.Guardrail, d.Verdict, d.Reason);
+                CommandOutput.AddRow(table, d.Guardrail, d.Alarm ? d.Verdict + " (alarm)" : d.Verdict, d.Reason);
             }
 
             output.Line();
-            output.Line("Guardrail decisions on the latest plan:");
+            output.Line($"Guardrail decisions on {CommandOutput.Generation((detail.LatestPlan ?? detail.LivePlan)!.Generation)}:");
             output.Render(table);
         }
 
-        var targets = CommandOutput.NewTable("TARGET", "ADDRESS", "AZ", "WEIGHT", "CAPACITY", "ADMIN", "HEALTH", "SOURCE", "STATE", "CHECKED", "LAST FAILURE");
-        foreach (var t in e.Targets ?? [])
+        var targets = CommandOutput.NewTable("TARGET", "ADDRESS", "AZ", "WEIGHT", "CAPACITY", "ADMIN", "HEALTH", "IN ANSWER", "SOURCE", "STATE", "CHECKED", "LAST FAILURE");
+        foreach (var t in detail.Targets)
         {
-            var sources = t.Sources is { Count: > 0 } s ? s : [new SourceHealth("-", null, null, null)];
+            IReadOnlyList<SourceView> sources = t.Sources.Count > 0 ? t.Sources : [new SourceView("-", "-", false, null, null, 0, t.HealthReason, null)];
             for (var i = 0; i < sources.Count; i++)
             {
                 var first = i == 0;
+                var source = sources[i];
                 CommandOutput.AddRow(targets, first ? t.Id : string.Empty, first ? t.Address : string.Empty, first ? t.Az : string.Empty,
-                    first ? t.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty,
-                    first ? t.Capacity.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty,
-                    first ? t.AdminState : string.Empty, first ? t.Health : string.Empty,
-                    sources[i].Source, sources[i].State, CommandOutput.Time(sources[i].LastCheckedAt), sources[i].LastFailure);
+                    first ? Number(t.Weight) : string.Empty, first ? Number(t.Capacity) : string.Empty, first ? t.AdminState : string.Empty,
+                    first ? t.Health : string.Empty, first ? (t.InAnswer ? "yes" : "no") : string.Empty,
+                    source.Source, source.Fresh || source.Source == "-" ? source.State : source.State + " (stale)", CommandOutput.Time(source.LastCheckedAt),
+                    source.LastFailure is null ? "-" : $"{source.LastFailure} at {CommandOutput.Time(source.LastFailureAt)}");
             }
         }
 
@@ -82,16 +86,18 @@ internal static class DescribeCommand
         output.Line();
         output.Line("Recent events:");
         var events = CommandOutput.NewTable("SEQ", "AT", "KIND", "ACTOR", "MESSAGE");
-        foreach (var ev in e.Events ?? [])
+        foreach (var ev in detail.Events)
         {
-            CommandOutput.AddRow(events, ev.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), CommandOutput.Time(ev.At), ev.Kind, ev.Actor, ev.Message);
+            CommandOutput.AddRow(events, ev.Seq.ToString(CultureInfo.InvariantCulture), CommandOutput.Time(ev.At), ev.Kind, ev.Actor, ev.Message);
         }
 
         output.Render(events);
     }
 
-    private static string PlanLine(long generation, PlanSummary? plan) =>
+    private static string PlanLine(long generation, PlanView? plan) =>
         plan is null
             ? CommandOutput.Generation(generation)
             : $"{CommandOutput.Generation(generation)} [{CommandOutput.List(plan.Records)}] {plan.Origin} {CommandOutput.Time(plan.CreatedAt)}: {plan.Reason}";
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

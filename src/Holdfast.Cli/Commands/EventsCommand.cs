@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Holdfast.Cli.Api.Contracts;
+using Holdfast.Server.Api;
+using System.Text.Json;
+using Holdfast.Cli.Api;
 using Holdfast.Cli.Output;
 
 namespace Holdfast.Cli.Commands;
@@ -11,17 +13,22 @@ namespace Holdfast.Cli.Commands;
 /// </summary>
 internal static class EventsCommand
 {
+    /// <summary>Events shown without --after or --limit: the most recent ones, like <c>tail</c>.</summary>
+    private const int DefaultRecent = 20;
+
+    /// <summary>The API's largest page (<c>limit</c> may not exceed it).</summary>
+    private const int PageSize = 1000;
     public static Command Create(CliServices services)
     {
         var after = new Option<long?>("--after") { Description = "Only events with a sequence number above SEQ", HelpName = "SEQ" };
-        var limit = new Option<int?>("--limit") { Description = "At most N events", HelpName = "N" };
+        var limit = new Option<int?>("--limit") { Description = $"At most N events [default: the latest {DefaultRecent}; with --after, up to {PageSize} from SEQ on]", HelpName = "N" };
         var watch = new Option<bool>("--watch", "-w") { Description = "Keep following new events (server-sent events) until Ctrl-C" };
         var command = new Command("events", "Show audit, guardrail and alarm events; --watch follows them live") { after, limit, watch };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(limit) is <= 0)
+            if (result.GetValue(limit) is < 1 or > PageSize)
             {
-                result.AddError("--limit must be at least 1");
+                result.AddError($"--limit must be from 1 to {PageSize}");
             }
 
             if (result.GetValue(after) is < 0)
@@ -31,50 +38,78 @@ internal static class EventsCommand
         });
         command.SetClientAction(services, async run =>
         {
-            if (!run.Get(watch))
+            if (run.Get(watch))
             {
-                var response = await run.Client.GetEventsAsync(run.Get(after), run.Get(limit), run.Cancellation);
-                if (run.Output.IsJson)
+                await foreach (var item in run.Client.StreamEventsAsync(run.Get(after), run.Cancellation))
                 {
-                    run.Output.Json(response.Json);
-                    return ExitCodes.Ok;
+                    if (run.Output.IsJson)
+                    {
+                        run.Output.JsonLine(item.Json);
+                    }
+                    else
+                    {
+                        run.Output.Line(Line(item.Value));
+                    }
+
+                    await run.Console.Out.FlushAsync();
                 }
 
-                var table = CommandOutput.NewTable("SEQ", "AT", "KIND", "ENDPOINT", "ACTOR", "MESSAGE");
-                foreach (var e in response.Value)
-                {
-                    CommandOutput.AddRow(table, e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), CommandOutput.Time(e.At), e.Kind, e.Endpoint, e.Actor, e.Message);
-                }
-
-                run.Output.Render(table);
                 return ExitCodes.Ok;
             }
 
-            var minimum = run.Get(after) ?? 0;
-            await foreach (var item in run.Client.StreamEventsAsync(run.Cancellation))
+            var events = run.Get(after) is { } from
+                ? await run.Client.GetEventsAsync(from, run.Get(limit) ?? PageSize, run.Cancellation)
+                : await LatestAsync(run, run.Get(limit) ?? DefaultRecent);
+            if (run.Output.IsJson)
             {
-                if (item.Value.Seq <= minimum)
-                {
-                    continue;
-                }
-
-                if (run.Output.IsJson)
-                {
-                    run.Output.JsonLine(item.Json);
-                }
-                else
-                {
-                    run.Output.Line(Line(item.Value));
-                }
-
-                await run.Console.Out.FlushAsync();
+                run.Output.Json(events.Json);
+                return ExitCodes.Ok;
             }
 
+            var table = CommandOutput.NewTable("SEQ", "AT", "KIND", "ENDPOINT", "ACTOR", "MESSAGE");
+            foreach (var e in events.Value)
+            {
+                CommandOutput.AddRow(table, e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), CommandOutput.Time(e.At), e.Kind, e.Endpoint, e.Actor, e.Message);
+            }
+
+            run.Output.Render(table);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    internal static string Line(EventRecord e) =>
-        $"{e.Seq} {CommandOutput.Time(e.At)} {e.Kind}{(e.Endpoint is null ? string.Empty : " " + e.Endpoint)} by {e.Actor ?? "-"}: {e.Message}";
+    /// <summary>
+    /// The newest <paramref name="count"/> events. The API reads forward from a sequence number, so this pages
+    /// through from the start and keeps the tail; the JSON printed is the same array shape as one page.
+    /// </summary>
+    private static async Task<ApiResponse<List<EventView>>> LatestAsync(ClientInvocation run, int count)
+    {
+        var tail = new Queue<(EventView Event, JsonElement Json)>();
+        long after = 0;
+        while (true)
+        {
+            var page = await run.Client.GetEventsAsync(after, PageSize, run.Cancellation);
+            var elements = page.Json.EnumerateArray().ToList();
+            for (var i = 0; i < page.Value.Count; i++)
+            {
+                tail.Enqueue((page.Value[i], elements[i]));
+                if (tail.Count > count)
+                {
+                    tail.Dequeue();
+                }
+            }
+
+            if (page.Value.Count < PageSize)
+            {
+                break;
+            }
+
+            after = page.Value[^1].Seq;
+        }
+
+        return new ApiResponse<List<EventView>>([.. tail.Select(t => t.Event)], JsonArray.Of(tail.Select(t => t.Json)));
+    }
+
+    internal static string Line(EventView e) =>
+        $"{e.Seq} {CommandOutput.Time(e.At)} {e.Kind}{(e.Endpoint is null ? string.Empty : " " + e.Endpoint)} by {e.Actor}: {e.Message}";
 }

@@ -13,7 +13,7 @@ internal static class FreezeCommand
         var verb = freeze ? "freeze" : "unfreeze";
         var name = new Argument<string?>("NAME") { Description = $"Endpoint to {verb}", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = freeze ? "Freeze everything (the global switch)" : "Clear the global switch" };
-        var reason = new Option<string>("--reason") { Description = "Why (audited)", HelpName = "R", Required = true };
+        var reason = ReasonOption.Create();
         var command = new Command(verb, freeze
             ? "Stop applying plans for one endpoint or everything; live answers keep serving"
             : "Resume applying plans for one endpoint or everything") { name, all, reason };
@@ -26,10 +26,7 @@ internal static class FreezeCommand
                 result.AddError($"{verb} needs exactly one of NAME or --all");
             }
 
-            if (result.GetValue(reason) is { } r && string.IsNullOrWhiteSpace(r))
-            {
-                result.AddError("--reason must not be empty");
-            }
+            ReasonOption.Validate(result, reason);
         });
         command.SetClientAction(services, async run =>
         {
@@ -44,7 +41,10 @@ internal static class FreezeCommand
             }
             else
             {
-                run.Output.Line($"{(freeze ? "frozen" : "unfrozen")}: {endpoint ?? "everything (global)"} — {why}");
+                var now = response.Value;
+                var frozen = now.Global ? $"everything (global: {now.GlobalReason})" : now.Endpoints.Count == 0 ? "nothing" : string.Join(' ', now.Endpoints);
+                run.Output.Line($"{(freeze ? "froze" : "unfroze")} {endpoint ?? "everything (global switch)"}: {why}");
+                run.Output.Line($"frozen now: {frozen}");
             }
 
             return ExitCodes.Ok;

@@ -57,15 +57,15 @@ internal static class GetCommand
 
             if (run.Output.IsJson)
             {
-                run.Output.Json(only is null ? response.Json : JsonFilter.Where(response.Json, e => e.TryGetProperty("endpoint", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.String && EndpointNames.Same(n.GetString(), only)));
+                run.Output.Json(only is null ? response.Json : JsonArray.Where(response.Json, e => e.TryGetProperty("endpoint", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.String && EndpointNames.Same(n.GetString(), only)));
                 return ExitCodes.Ok;
             }
 
-            var table = CommandOutput.NewTable("ENDPOINT", "ID", "ADDRESS", "AZ", "WEIGHT", "CAPACITY", "ADMIN", "HEALTH", "SOURCES");
+            var table = CommandOutput.NewTable("ENDPOINT", "ID", "ADDRESS", "AZ", "WEIGHT", "CAPACITY", "ADMIN", "HEALTH", "IN ANSWER", "SOURCES");
             foreach (var t in targets)
             {
-                var sources = string.Join(' ', (t.Sources ?? []).Select(s => $"{s.Source}={s.State ?? "unknown"}"));
-                CommandOutput.AddRow(table, t.Endpoint, t.Id, t.Address, t.Az, Number(t.Weight), Number(t.Capacity), t.AdminState, t.Health, sources.Length == 0 ? "-" : sources);
+                var sources = string.Join(' ', t.Sources.Select(s => $"{s.Source}={s.State}"));
+                CommandOutput.AddRow(table, t.Endpoint, t.Id, t.Address, t.Az, Number(t.Weight), Number(t.Capacity), t.AdminState, t.Health, t.InAnswer ? "yes" : "no", sources.Length == 0 ? "-" : sources);
             }
 
             run.Output.Render(table);
@@ -87,10 +87,10 @@ internal static class GetCommand
                 return ExitCodes.Ok;
             }
 
-            var table = CommandOutput.NewTable("GENERATION", "CREATED", "ORIGIN", "APPLIED", "RECORDS", "REASON");
+            var table = CommandOutput.NewTable("GENERATION", "CREATED", "ORIGIN", "STATE", "RECORDS", "REASON");
             foreach (var p in response.Value)
             {
-                CommandOutput.AddRow(table, CommandOutput.Generation(p.Generation), CommandOutput.Time(p.CreatedAt), p.Origin, p.Applied ? "yes" : "no", CommandOutput.List(p.Records), p.Reason);
+                CommandOutput.AddRow(table, CommandOutput.Generation(p.Generation), CommandOutput.Time(p.CreatedAt), p.Origin, CommandOutput.PlanState(p), CommandOutput.List(p.Records), p.Reason);
             }
 
             run.Output.Render(table);

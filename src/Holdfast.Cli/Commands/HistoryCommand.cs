@@ -22,14 +22,14 @@ internal static class HistoryCommand
                 return ExitCodes.Ok;
             }
 
-            var table = CommandOutput.NewTable("GENERATION", "CREATED", "ORIGIN", "APPLIED", "RECORDS", "REASON", "GUARDRAILS");
+            var table = CommandOutput.NewTable("GENERATION", "CREATED", "ORIGIN", "STATE", "RECORDS", "REASON", "GUARDRAILS");
             foreach (var plan in response.Value.OrderByDescending(p => p.Generation))
             {
-                var fired = (plan.Decisions ?? []).Where(d => !string.Equals(d.Verdict, "passed", StringComparison.OrdinalIgnoreCase))
+                var fired = plan.Decisions.Where(d => !string.Equals(d.Verdict, "passed", StringComparison.OrdinalIgnoreCase))
                     .Select(d => $"{d.Guardrail} {d.Verdict}: {d.Reason}");
                 var guardrails = string.Join("; ", fired);
-                CommandOutput.AddRow(table, CommandOutput.Generation(plan.Generation), CommandOutput.Time(plan.CreatedAt), plan.Origin, plan.Applied ? "yes" : "no",
-                    CommandOutput.List(plan.Records), plan.Reason, guardrails.Length == 0 ? "-" : guardrails);
+                CommandOutput.AddRow(table, CommandOutput.Generation(plan.Generation), CommandOutput.Time(plan.CreatedAt), plan.Origin, CommandOutput.PlanState(plan),
+                    CommandOutput.List(plan.Records), plan.Override is null ? plan.Reason : $"{plan.Reason} (override: {plan.Override})", guardrails.Length == 0 ? "-" : guardrails);
             }
 
             run.Output.Render(table);

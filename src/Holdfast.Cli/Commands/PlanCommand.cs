@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Holdfast.Cli.Output;
+using Holdfast.Server.Api;
 
 namespace Holdfast.Cli.Commands;
 
@@ -32,19 +33,19 @@ internal static class PlanCommand
             }
             else
             {
-                run.Output.Line($"{run.Get(name)}: {CommandOutput.Generation(diff.From)} -> {CommandOutput.Generation(diff.To)}: {(diff.HasDifferences ? "differences" : "no change")}");
+                run.Output.Line($"{run.Get(name)}: {CommandOutput.Generation(diff.From)} -> {CommandOutput.Generation(diff.To)}: {(HasDifferences(diff) ? "differences" : "no change")}");
                 var table = CommandOutput.NewTable("", "RECORD");
-                foreach (var added in diff.Added ?? [])
+                foreach (var added in diff.Added)
                 {
                     CommandOutput.AddRow(table, "+", added);
                 }
 
-                foreach (var removed in diff.Removed ?? [])
+                foreach (var removed in diff.Removed)
                 {
                     CommandOutput.AddRow(table, "-", removed);
                 }
 
-                foreach (var same in diff.Unchanged ?? [])
+                foreach (var same in diff.Unchanged)
                 {
                     CommandOutput.AddRow(table, " ", same);
                 }
@@ -52,8 +53,10 @@ internal static class PlanCommand
                 run.Output.Render(table);
             }
 
-            return diff.HasDifferences ? ExitCodes.Failure : ExitCodes.Ok;
+            return HasDifferences(diff) ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
     }
+
+    private static bool HasDifferences(DiffView diff) => diff.Added.Count > 0 || diff.Removed.Count > 0;
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Holdfast.Cli.Api.Contracts;
 using Holdfast.Cli.Output;
+using Holdfast.Server.Api;
 
 namespace Holdfast.Cli.Commands;
 
@@ -20,7 +20,7 @@ internal static class RollbackCommand
     {
         var name = new Argument<string>("NAME") { Description = "Endpoint name" };
         var to = new Option<string>("--to") { Description = $"Generation whose records to bring back (42 or g42), or {LastGood}: the newest earlier plan that was once applied", HelpName = $"G|{LastGood}", Required = true };
-        var reason = new Option<string>("--reason") { Description = "Why (audited)", HelpName = "R", Required = true };
+        var reason = ReasonOption.Create();
         var dryRun = new Option<bool>("--dry-run") { Description = "Only show what the rollback would do" };
         var overrideGuardrails = new Option<bool>("--override") { Description = "Bypass the capacity floor and velocity limit (audited with the reason)" };
         var command = new Command("rollback", "Bring back an earlier plan's records under a new, higher generation (shows the dry run first)")
@@ -34,18 +34,16 @@ internal static class RollbackCommand
                 result.AddError($"--to expects a generation such as 42 or g42, or {LastGood}, not '{target}'");
             }
 
-            if (result.GetValue(reason) is { } r && string.IsNullOrWhiteSpace(r))
-            {
-                result.AddError("--reason must not be empty");
-            }
+            ReasonOption.Validate(result, reason);
         });
         command.SetClientAction(services, async run =>
         {
             var endpoint = run.Get(name)!;
             var target = run.Get(to)!;
             var wire = GenerationText.TryParse(target, out var generation) ? generation.ToString(CultureInfo.InvariantCulture) : LastGood;
-            var request = new RollbackRequest(wire, run.Get(reason)!, DryRun: true, OverrideGuardrails: run.Get(overrideGuardrails));
-            var preview = await run.Client.RollbackAsync(endpoint, request, run.Cancellation);
+            var why = run.Get(reason)!;
+            var force = run.Get(overrideGuardrails);
+            var preview = await run.Client.RollbackAsync(endpoint, wire, why, dryRun: true, force, run.Cancellation);
             if (run.Get(dryRun))
             {
                 Show(run.Output, endpoint, preview.Value, preview.Json);
@@ -62,24 +60,24 @@ internal static class RollbackCommand
                 throw new CommandException($"rollback of {endpoint} refused: {preview.Value.Message}", ExitCodes.Failure);
             }
 
-            var done = await run.Client.RollbackAsync(endpoint, request with { DryRun = false }, run.Cancellation);
+            var done = await run.Client.RollbackAsync(endpoint, wire, why, dryRun: false, force, run.Cancellation);
             if (run.Output.IsJson)
             {
                 run.Output.Json(done.Json);
             }
             else
             {
-                run.Output.Line(done.Value.Allowed && done.Value.Generation is { } written
-                    ? $"rolled back {endpoint}: {CommandOutput.Generation(written)} carries the records of {CommandOutput.Generation(done.Value.Source)}; enactors apply it next"
+                run.Output.Line(done.Value.Allowed && done.Value.Written is { } written
+                    ? $"rolled back {endpoint}: {CommandOutput.Generation(written)} carries the records of {CommandOutput.Generation(done.Value.Source)}; enactors apply it next; the planner leaves {endpoint} pinned to it until `holdfast resume {endpoint}`"
                     : $"rollback of {endpoint} not written: {done.Value.Message}");
             }
 
-            return done.Value.Allowed && done.Value.Generation is not null ? ExitCodes.Ok : ExitCodes.Failure;
+            return done.Value.Allowed && done.Value.Written is not null ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }
 
-    private static void Show(CommandOutput output, string endpoint, RollbackResponse preview, System.Text.Json.JsonElement json)
+    private static void Show(CommandOutput output, string endpoint, RollbackView preview, System.Text.Json.JsonElement json)
     {
         if (output.IsJson)
         {
@@ -87,28 +85,28 @@ internal static class RollbackCommand
             return;
         }
 
-        output.Line($"dry run: rollback of {endpoint} from live {CommandOutput.Generation(preview.Applied)} to the records of {CommandOutput.Generation(preview.Source)}: {(preview.Allowed ? "allowed" : "REFUSED")}");
+        output.Line($"dry run: rollback of {endpoint} from live {CommandOutput.Generation(preview.Live)} to the records of {CommandOutput.Generation(preview.Source)}: {(preview.Allowed ? "allowed" : "REFUSED")}");
         if (preview.Message is { Length: > 0 } message)
         {
             output.Line("  " + message);
         }
 
         var diff = CommandOutput.NewTable("", "RECORD");
-        foreach (var added in preview.Diff?.Added ?? [])
+        foreach (var added in preview.Diff.Added)
         {
             CommandOutput.AddRow(diff, "+", added);
         }
 
-        foreach (var removed in preview.Diff?.Removed ?? [])
+        foreach (var removed in preview.Diff.Removed)
         {
             CommandOutput.AddRow(diff, "-", removed);
         }
 
         output.Render(diff);
         var decisions = CommandOutput.NewTable("GUARDRAIL", "VERDICT", "REASON");
-        foreach (var d in preview.Decisions ?? [])
+        foreach (var d in preview.Decisions)
         {
-            CommandOutput.AddRow(decisions, d.Guardrail, d.Verdict, d.Reason);
+            CommandOutput.AddRow(decisions, d.Guardrail, d.Alarm ? d.Verdict + " (alarm)" : d.Verdict, d.Reason);
         }
 
         output.Render(decisions);

@@ -22,8 +22,8 @@ internal static class StatusCommand
             var status = response.Value;
             var grid = new Grid().AddColumn().AddColumn();
             void Row(string key, string? value) => grid.AddRow(new Text(key), new Text(value ?? "-"));
-            Row("ready", status.Ready ? "yes" : "NO");
-            Row("api", status.Api ?? run.Client.Server.ToString());
+            Row("ready", status.Ready ? "yes" : "NO: " + string.Join("; ", status.NotReady));
+            Row("api", status.Api);
             Row("dns", CommandOutput.List(status.Dns));
             Row("data", status.DataDirectory);
             Row("zones", status.Zones.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -32,17 +32,17 @@ internal static class StatusCommand
             run.Output.Render(grid);
 
             var enactors = CommandOutput.NewTable("ENACTOR", "AZ", "LAST PASS", "LAST ERROR");
-            foreach (var enactor in status.Enactors ?? [])
+            foreach (var enactor in status.Enactors)
             {
                 CommandOutput.AddRow(enactors, enactor.Id, enactor.Az, CommandOutput.Time(enactor.LastPassAt), enactor.LastError);
             }
 
             run.Output.Render(enactors);
-            var alarms = status.Alarms ?? [];
+            var alarms = status.Alarms;
             run.Output.Line(alarms.Count == 0 ? "alarms: none" : $"alarms ({alarms.Count}):");
             foreach (var alarm in alarms)
             {
-                run.Output.Line("  " + CommandOutput.Describe(alarm));
+                run.Output.Line($"  {alarm.Subject}: {alarm.Guardrail} {alarm.Verdict}: {alarm.Reason}");
             }
 
             return ExitCodes.Ok;

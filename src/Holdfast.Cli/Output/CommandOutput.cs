@@ -78,6 +78,10 @@ internal sealed class CommandOutput(CliConsole console, OutputFormat format)
         }
     }
 
+    /// <summary>A plan's state in one word: live now, applied once, rejected, or never applied (yet).</summary>
+    public static string PlanState(Holdfast.Server.Api.PlanView plan) =>
+        plan.Live ? "live" : plan.Rejected is not null ? "rejected" : plan.Applied ? "applied" : "pending";
+
     public static string Generation(long generation) =>
         generation > 0 ? "g" + generation.ToString(CultureInfo.InvariantCulture) : "-";
 }
