@@ -56,7 +56,7 @@ internal sealed class GlobalOptions
 
     public Option<DirectoryInfo?> Data { get; } = new("--data")
     {
-        Description = $"Data directory: `up` keeps the store there; client commands read the API token from DIR/{TokenFileName} [default: {DefaultDataDirectory}, or dataDirectory of --config]",
+        Description = $"Client commands read the API token from DIR/{TokenFileName} [default: $HOLDFAST_TOKEN, else dataDirectory of --config, else {DefaultDataDirectory}]",
         HelpName = "DIR",
         Recursive = true,
     };

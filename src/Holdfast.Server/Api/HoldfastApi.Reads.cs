@@ -79,7 +79,7 @@ public static partial class HoldfastApi
             reasons,
             Path.GetFullPath(options.DataDirectory),
             [.. host.DnsEndPoints.Select(e => e.ToString())],
-            host.ApiAddress.ToString(),
+            host.ApiAddress.ToString().TrimEnd('/'),
             (await host.Store.ListZonesAsync(ct)).Count,
             endpoints.Count,
             freeze.Global is not null,
