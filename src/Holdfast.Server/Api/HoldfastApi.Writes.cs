@@ -50,7 +50,7 @@ public static partial class HoldfastApi
         }
 
         var errors = new List<ConfigError>();
-        var endpoint = ConfigBinder.BindEndpoint(new ConfigSection(node, "", errors), errors, new ConfigLocations());
+        var endpoint = ConfigBinder.BindEndpoint(new ConfigSection(node, "", errors));
         if (endpoint is not null && errors.Count == 0)
         {
             var zones = (await host.Store.ListZonesAsync(ct)).Select(z => z.Apex).ToHashSet(StringComparer.Ordinal);
@@ -95,7 +95,7 @@ public static partial class HoldfastApi
         }
 
         var errors = new List<ConfigError>();
-        var target = ConfigBinder.BindTarget(new ConfigSection(node, "", errors), new ConfigLocations());
+        var target = ConfigBinder.BindTarget(new ConfigSection(node, "", errors));
         if (target is not null && errors.Count == 0)
         {
             ConfigRules.CheckTarget(target, "", Azs(host), Sources(host), (path, message) => errors.Add(new ConfigError(path, JsonConfigReader.Location, message)));

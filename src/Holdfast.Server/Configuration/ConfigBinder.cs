@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using Holdfast.ControlPlane.Model;
 
@@ -16,7 +15,7 @@ internal static class ConfigBinder
     public static HoldfastOptions Bind(ConfigNode root, List<ConfigError> errors, ConfigLocations locations)
     {
         var defaults = new HoldfastOptions();
-        var top = ConfigSection.Of(root, "", errors);
+        var top = ConfigSection.Of(root, "", errors, locations);
         if (top is null)
         {
             return defaults;
@@ -27,10 +26,10 @@ internal static class ConfigBinder
             DataDirectory = top.String("dataDirectory") ?? defaults.DataDirectory,
             Dns = BindDns(top.Section("dns")),
             Api = BindApi(top.Section("api")),
-            Zones = top.List("zones").Select(i => BindZone(Item(i, errors), locations)).OfType<ZoneOptions>().ToImmutableArray(),
-            Endpoints = top.List("endpoints").Select(i => BindEndpoint(Item(i, errors), errors, locations)).OfType<EndpointOptions>().ToImmutableArray(),
-            Enactors = top.List("enactors").Select(i => BindEnactor(Item(i, errors), locations)).OfType<EnactorEntry>().ToImmutableArray(),
-            HealthSources = top.List("healthSources").Select(i => BindSource(Item(i, errors), locations)).OfType<HealthSourceEntry>().ToImmutableArray(),
+            Zones = [.. top.Sections("zones").Select(BindZone).OfType<ZoneOptions>()],
+            Endpoints = [.. top.Sections("endpoints").Select(BindEndpoint).OfType<EndpointOptions>()],
+            Enactors = [.. top.Sections("enactors").Select(BindEnactor).OfType<EnactorEntry>()],
+            HealthSources = [.. top.Sections("healthSources").Select(BindSource).OfType<HealthSourceEntry>()],
             Health = BindHealth(top.Section("health")),
             Guardrails = BindGuardrails(top.Section("guardrails")),
             Planner = BindPlanner(top.Section("planner")),
@@ -43,8 +42,6 @@ internal static class ConfigBinder
         top.Finish();
         return options;
     }
-
-    internal static ConfigSection? Item((ConfigNode Node, string Path) item, List<ConfigError> errors) => ConfigSection.Of(item.Node, item.Path, errors);
 
     private static DnsOptions BindDns(ConfigSection? s)
     {
@@ -81,12 +78,8 @@ internal static class ConfigBinder
         return options;
     }
 
-    private static ZoneOptions? BindZone(ConfigSection? s, ConfigLocations locations)
+    private static ZoneOptions? BindZone(ConfigSection s)
     {
-        if (s is null)
-        {
-            return null;
-        }
 
         var apex = DnsNames.Absolute(s, "apex", required: true);
         var soaSection = s.Section("soa");
@@ -117,7 +110,6 @@ internal static class ConfigBinder
             s.Error("zoneFiles", $"file '{file}' does not exist");
         }
 
-        locations.Add(s.Path, s.Location);
         s.Finish();
         return apex is null || soa is null ? null : zone;
     }
@@ -140,12 +132,8 @@ internal static class ConfigBinder
         return mname is null || rname is null ? null : soa;
     }
 
-    internal static EndpointOptions? BindEndpoint(ConfigSection? s, List<ConfigError> errors, ConfigLocations locations)
+    internal static EndpointOptions? BindEndpoint(ConfigSection s)
     {
-        if (s is null)
-        {
-            return null;
-        }
 
         var zone = DnsNames.Absolute(s, "zone", required: true);
         var rawName = s.String("name", required: true);
@@ -172,16 +160,13 @@ internal static class ConfigBinder
             Ttl = s.Int("ttl", 60, 0, int.MaxValue),
             MaxAnswers = s.Int("maxAnswers", 0, 0, 1000),
             Policy = policy is null ? new PolicyOptions() : BindPolicy(policy),
-            Targets = s.List("targets").Select(i => BindTarget(Item(i, errors), locations)).OfType<TargetOptions>().ToImmutableArray(),
+            Targets = [.. s.Sections("targets").Select(BindTarget).OfType<TargetOptions>()],
         };
         if (!s.Has("targets"))
         {
             s.Error("targets", "is required: at least one target (id, address, az)");
         }
 
-        locations.Add(s.Path, s.Location);
-        locations.Add(s.KeyPath("zone"), s.LocationOf("zone"));
-        locations.Add(s.KeyPath("name"), s.LocationOf("name"));
         s.Finish();
         return name is null || zone is null ? null : endpoint;
     }
@@ -200,12 +185,8 @@ internal static class ConfigBinder
         return policy;
     }
 
-    internal static TargetOptions? BindTarget(ConfigSection? s, ConfigLocations locations)
+    internal static TargetOptions? BindTarget(ConfigSection s)
     {
-        if (s is null)
-        {
-            return null;
-        }
 
         var id = s.String("id", required: true);
         if (id is not null && !DnsNames.IsIdentifier(id))
@@ -227,16 +208,20 @@ internal static class ConfigBinder
             AdminState = s.Enum("adminState", TargetAdminState.Enabled),
             HealthCheck = check is null ? null : BindCheck(check),
         };
-        locations.Add(s.Path, s.Location);
-        locations.Add(s.KeyPath("az"), s.LocationOf("az"));
-        locations.Add(s.KeyPath("id"), s.LocationOf("id"));
         s.Finish();
         return id is null || address is null || az is null ? null : target;
     }
 
     private static HealthCheckOptions? BindCheck(ConfigSection s)
     {
-        var kind = s.Enum("kind", HealthCheckKind.External, required: true);
+        if (s.EnumOrNull<HealthCheckKind>("kind", required: true) is not { } kind)
+        {
+            // Without a kind the other keys cannot be judged: accept their names, report only the kind.
+            _ = s.Has("url") | s.Has("port") | s.Has("sources") | s.Has("quorum");
+            s.Finish();
+            return null;
+        }
+
         Uri? url = null;
         int? port = null;
         if (kind == HealthCheckKind.Http)
@@ -266,26 +251,17 @@ internal static class ConfigBinder
         return complete ? new HealthCheckOptions { Kind = kind, Url = url, Port = port, Sources = sources, Quorum = quorum } : null;
     }
 
-    private static EnactorEntry? BindEnactor(ConfigSection? s, ConfigLocations locations)
+    private static EnactorEntry? BindEnactor(ConfigSection s)
     {
-        if (s is null)
-        {
-            return null;
-        }
 
         var id = s.String("id", required: true);
         var az = s.String("az", required: true);
-        locations.Add(s.Path, s.Location);
         s.Finish();
         return id is null || az is null ? null : new EnactorEntry(id, az);
     }
 
-    private static HealthSourceEntry? BindSource(ConfigSection? s, ConfigLocations locations)
+    private static HealthSourceEntry? BindSource(ConfigSection s)
     {
-        if (s is null)
-        {
-            return null;
-        }
 
         var name = s.String("name", required: true);
         var kind = s.Enum("kind", HealthCheckKind.Http, required: true);
@@ -304,7 +280,6 @@ internal static class ConfigBinder
             s.Error("timeout", $"expected less than the interval ({DurationText.Format(source.Interval)}), got {DurationText.Format(source.Timeout)}");
         }
 
-        locations.Add(s.Path, s.Location);
         s.Finish();
         return name is null ? null : source;
     }

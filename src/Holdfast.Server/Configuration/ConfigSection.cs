@@ -14,12 +14,15 @@ internal sealed class ConfigSection
     private readonly ConfigNode _node;
     private readonly List<ConfigError> _errors;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly ConfigLocations? _locations;
 
-    public ConfigSection(ConfigNode node, string path, List<ConfigError> errors)
+    public ConfigSection(ConfigNode node, string path, List<ConfigError> errors, ConfigLocations? locations = null)
     {
         _node = node;
         Path = path;
         _errors = errors;
+        _locations = locations;
+        _locations?.Add(path, node.Location);
     }
 
     public string Path { get; }
@@ -27,7 +30,7 @@ internal sealed class ConfigSection
     public string Location => _node.Location;
 
     /// <summary>Reads <paramref name="node"/> as a section; null (and an error) when it is not a mapping.</summary>
-    public static ConfigSection? Of(ConfigNode? node, string path, List<ConfigError> errors)
+    public static ConfigSection? Of(ConfigNode? node, string path, List<ConfigError> errors, ConfigLocations? locations = null)
     {
         if (node is null || (node.Kind == ConfigNodeKind.Scalar && node.Scalar is null))
         {
@@ -40,7 +43,7 @@ internal sealed class ConfigSection
             return null;
         }
 
-        return new ConfigSection(node, path, errors);
+        return new ConfigSection(node, path, errors, locations);
     }
 
     public string KeyPath(string key) => Path.Length == 0 ? key : Path + "." + key;
@@ -56,6 +59,7 @@ internal sealed class ConfigSection
         {
             if (name == key || (value.Location.StartsWith("env ", StringComparison.Ordinal) && string.Equals(name, key, StringComparison.OrdinalIgnoreCase)))
             {
+                _locations?.Add(KeyPath(key), value.Location);
                 return value.Kind == ConfigNodeKind.Scalar && value.Scalar is null ? null : value;
             }
         }
@@ -65,7 +69,11 @@ internal sealed class ConfigSection
 
     public bool Has(string key) => Find(key) is not null;
 
-    public ConfigSection? Section(string key) => Of(Find(key), KeyPath(key), _errors);
+    public ConfigSection? Section(string key) => Of(Find(key), KeyPath(key), _errors, _locations);
+
+    /// <summary>The items of a list key as sections (an item that is not a mapping is an error and left out).</summary>
+    public IEnumerable<ConfigSection> Sections(string key) =>
+        List(key).Select(i => Of(i.Node, i.Path, _errors, _locations)).OfType<ConfigSection>();
 
     public string? String(string key, bool required = false)
     {
@@ -142,11 +150,18 @@ internal sealed class ConfigSection
             IPAddress.TryParse(s, out v) && (s.Contains(':', StringComparison.Ordinal) || s.Count(c => c == '.') == 3), required);
 
     public TEnum Enum<TEnum>(string key, TEnum fallback, bool required = false)
+        where TEnum : struct, System.Enum => EnumOrNull<TEnum>(key, required) ?? fallback;
+
+    /// <summary>The value as one of the enum's names (any case); null when absent or invalid (then an error says which names exist).</summary>
+    public TEnum? EnumOrNull<TEnum>(string key, bool required = false)
         where TEnum : struct, System.Enum
     {
         var names = string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()));
-        return Parse(key, fallback, "one of " + names, (string s, out TEnum v) =>
-            System.Enum.TryParse(s, ignoreCase: true, out v) && System.Enum.IsDefined(v) && !s.Any(char.IsDigit), required);
+        return Parse<TEnum?>(key, null, "one of " + names, (string s, out TEnum? v) =>
+        {
+            v = System.Enum.TryParse<TEnum>(s, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !s.Any(char.IsDigit) ? parsed : null;
+            return v is not null;
+        }, required);
     }
 
     /// <summary>The items of a list key; a single plain value counts as a list of one.</summary>
@@ -205,11 +220,31 @@ internal sealed class ConfigSection
                 : _known.Contains(name);
             if (!known)
             {
-                var close = _known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+                var close = _known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
+                    ?? _known.FirstOrDefault(k => EditDistance(k.ToLowerInvariant(), name.ToLowerInvariant()) <= 2);
                 var hint = close is not null ? $"did you mean '{close}'? " : "";
                 _errors.Add(new ConfigError(KeyPath(name), value.Location, $"unknown key; {hint}expected one of: {string.Join(", ", _known)}"));
             }
         }
+    }
+
+    // Levenshtein distance, for "did you mean" on typos such as 'listn' or 'capacityFlor'.
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     public static string Describe(ConfigNode node) => node.Kind switch

@@ -31,12 +31,13 @@ internal static class YamlConfigReader
             return null;
         }
 
-        return Convert(stream.Documents[0].RootNode, fileName, errors);
+        return Convert(stream.Documents[0].RootNode, fileName, null, errors);
     }
 
-    private static ConfigNode Convert(YamlNode node, string fileName, List<ConfigError> errors)
+    // A value is located at its key's line: a section's first child is on the line after its key.
+    private static ConfigNode Convert(YamlNode node, string fileName, long? keyLine, List<ConfigError> errors)
     {
-        var location = $"{fileName}:{node.Start.Line}";
+        var location = $"{fileName}:{keyLine ?? node.Start.Line}";
         switch (node)
         {
             case YamlMappingNode mapping:
@@ -49,13 +50,13 @@ internal static class YamlConfigReader
                         continue;
                     }
 
-                    map.Entries.Add(new(name, Convert(value, fileName, errors)));
+                    map.Entries.Add(new(name, Convert(value, fileName, key.Start.Line, errors)));
                 }
 
                 return map;
             case YamlSequenceNode sequence:
                 var list = ConfigNode.Sequence(location);
-                list.Items.AddRange(sequence.Children.Select(c => Convert(c, fileName, errors)));
+                list.Items.AddRange(sequence.Children.Select(c => Convert(c, fileName, null, errors)));
                 return list;
             case YamlScalarNode scalar:
                 // A plain empty value or ~ / null means "not given": the key then takes its default.
