@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Holdfast.Server.Configuration;
 
 namespace Holdfast.Cli;
@@ -23,8 +26,36 @@ internal sealed record ConfigSummary(string ApiUrl, string DataDirectory)
             throw new CommandException($"--config {file.FullName} is invalid: {first}{more}", ExitCodes.Failure);
         }
 
-        var listen = options.Api.Listen;
-        var host = listen.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{listen.Address}]" : listen.Address.ToString();
-        return new ConfigSummary($"http://{host}:{listen.Port}", options.DataDirectory);
+        return new ConfigSummary(UrlOf(options.Api.Listen), options.DataDirectory);
+    }
+
+    /// <summary>
+    /// Without <c>--config</c>, the two overrides that would apply to the host's defaults still count:
+    /// <c>HOLDFAST_API__LISTEN</c> and <c>HOLDFAST_DATADIRECTORY</c> (names without regard to case, as the host reads them).
+    /// </summary>
+    public static ConfigSummary? FromEnvironment(IReadOnlyDictionary<string, string> environment)
+    {
+        var listen = Lookup(environment, "HOLDFAST_API__LISTEN");
+        var data = Lookup(environment, "HOLDFAST_DATADIRECTORY");
+        if (listen is null && data is null)
+        {
+            return null;
+        }
+
+        if (listen is not null && !IPEndPoint.TryParse(listen, out _))
+        {
+            throw new CommandException($"HOLDFAST_API__LISTEN must be ADDRESS:PORT such as 127.0.0.1:8053, not '{listen}'", ExitCodes.Usage);
+        }
+
+        return new ConfigSummary(listen is null ? GlobalOptions.DefaultServer : UrlOf(IPEndPoint.Parse(listen)), data ?? GlobalOptions.DefaultDataDirectory);
+    }
+
+    private static string? Lookup(IReadOnlyDictionary<string, string> environment, string name) =>
+        environment.FirstOrDefault(e => string.Equals(e.Key, name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } value ? value : null;
+
+    private static string UrlOf(IPEndPoint listen)
+    {
+        var host = listen.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{listen.Address}]" : listen.Address.ToString();
+        return string.Create(CultureInfo.InvariantCulture, $"http://{host}:{listen.Port}");
     }
 }

@@ -42,7 +42,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> Server { get; } = new("--server")
     {
-        Description = $"Base URL of the Holdfast API [default: {DefaultServer}, or api.listen of --config]",
+        Description = $"Base URL of the Holdfast API [default: api.listen of --config or $HOLDFAST_API__LISTEN, else {DefaultServer}]",
         HelpName = "URL",
         Recursive = true,
     };
@@ -56,7 +56,7 @@ internal sealed class GlobalOptions
 
     public Option<DirectoryInfo?> Data { get; } = new("--data")
     {
-        Description = $"Client commands read the API token from DIR/{TokenFileName} [default: $HOLDFAST_TOKEN, else dataDirectory of --config, else {DefaultDataDirectory}]",
+        Description = $"Client commands read the API token from DIR/{TokenFileName} [default: $HOLDFAST_TOKEN, else dataDirectory of --config or $HOLDFAST_DATADIRECTORY, else {DefaultDataDirectory}]",
         HelpName = "DIR",
         Recursive = true,
     };
@@ -88,7 +88,7 @@ internal sealed class GlobalOptions
     /// </summary>
     public HoldfastApiClient CreateClient(ParseResult parseResult, CliConsole console)
     {
-        var config = ConfigSummary.Read(parseResult.GetValue(Config), console.Environment);
+        var config = ConfigSummary.Read(parseResult.GetValue(Config), console.Environment) ?? ConfigSummary.FromEnvironment(console.Environment);
         var serverText = parseResult.GetValue(Server) ?? config?.ApiUrl ?? DefaultServer;
         if (!TryParseServer(serverText, out var server))
         {
@@ -111,7 +111,7 @@ internal sealed class GlobalOptions
             return (environment.Trim(), "from " + TokenVariable);
         }
 
-        return ReadTokenFile(configDataDirectory ?? DefaultDataDirectory, configDataDirectory is null ? "the default data directory" : "dataDirectory of --config");
+        return ReadTokenFile(configDataDirectory ?? DefaultDataDirectory, configDataDirectory is null ? "the default data directory" : "the configured data directory");
     }
 
     private static (string? Token, string Origin) ReadTokenFile(string directory, string how)
@@ -122,9 +122,13 @@ internal sealed class GlobalOptions
             var token = File.ReadAllText(path).Trim();
             return (token.Length == 0 ? null : token, token.Length == 0 ? $"file {path} ({how}) is empty" : $"from {path} ({how})");
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return (null, $"not found: no file {path} ({how}); set {TokenVariable} or --data DIR");
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return (null, $"not found: cannot read {path} ({how}): {ex.Message}; set {TokenVariable} or --data DIR");
+            return (null, $"not readable: {path} ({how}): {ex.Message}; set {TokenVariable} or --data DIR");
         }
     }
 

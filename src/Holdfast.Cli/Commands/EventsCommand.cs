@@ -40,7 +40,8 @@ internal static class EventsCommand
         {
             if (run.Get(watch))
             {
-                await foreach (var item in run.Client.StreamEventsAsync(run.Get(after), run.Cancellation))
+                using var interrupt = new InterruptScope(run.Cancellation);
+                await foreach (var item in run.Client.StreamEventsAsync(run.Get(after), interrupt.Token))
                 {
                     if (run.Output.IsJson)
                     {

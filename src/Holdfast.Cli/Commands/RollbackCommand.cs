@@ -102,13 +102,20 @@ internal static class RollbackCommand
             CommandOutput.AddRow(diff, "-", removed);
         }
 
-        output.Render(diff);
+        if (diff.Rows.Count > 0)
+        {
+            output.Render(diff);
+        }
+
         var decisions = CommandOutput.NewTable("GUARDRAIL", "VERDICT", "REASON");
         foreach (var d in preview.Decisions)
         {
             CommandOutput.AddRow(decisions, d.Guardrail, d.Alarm ? d.Verdict + " (alarm)" : d.Verdict, d.Reason);
         }
 
-        output.Render(decisions);
+        if (decisions.Rows.Count > 0)
+        {
+            output.Render(decisions);
+        }
     }
 }
