@@ -27,6 +27,9 @@ public sealed class HealthAggregationOptions
     /// </summary>
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A copy, so that a caller changing its options object later cannot change a running aggregator unvalidated.</summary>
+    internal HealthAggregationOptions Copy() => (HealthAggregationOptions)MemberwiseClone();
+
     /// <summary>Every problem, each naming the key under <paramref name="key"/> ("health.aggregation"); empty when valid.</summary>
     public IReadOnlyList<string> Validate(string key)
     {

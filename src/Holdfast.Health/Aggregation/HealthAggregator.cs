@@ -40,7 +40,8 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        var list = sources.ToList();
+        var list = sources.Select(s => s?.Copy()!).ToList();
+        options = options.Copy();
         var errors = HealthConfiguration.ValidateSources(list).Concat(options.Validate("health.aggregation")).ToList();
         HealthConfiguration.ThrowIfAny(errors, nameof(sources));
         _sources = list.ToDictionary(s => s.Name, StringComparer.Ordinal);
@@ -50,7 +51,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         _timer = time.CreateTimer(_ => Evaluate(), null, options.EvaluationInterval, options.EvaluationInterval);
     }
 
-    /// <summary>The configured sources, by name.</summary>
+    /// <summary>The configured sources, by name (copies taken at construction; changing them changes nothing).</summary>
     public IReadOnlyDictionary<string, HealthSourceOptions> Sources => _sources;
 
     /// <summary>The targets now configured.</summary>

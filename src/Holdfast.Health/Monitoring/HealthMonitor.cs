@@ -29,6 +29,7 @@ public sealed class HealthMonitor : IAsyncDisposable
     private readonly SemaphoreSlim _concurrency;
     private readonly Dictionary<string, IProber> _probers = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Source, string Target), ProbeLoop> _loops = [];
+    private readonly List<Task> _retiring = [];
     private CancellationTokenSource? _running;
     private long _proberErrors;
     private long _probes;
@@ -121,12 +122,15 @@ public sealed class HealthMonitor : IAsyncDisposable
     {
         CancellationTokenSource? running;
         List<ProbeLoop> loops;
+        List<Task> retiring;
         lock (_gate)
         {
             running = _running;
             _running = null;
             loops = [.. _loops.Values];
             _loops.Clear();
+            retiring = [.. _retiring];
+            _retiring.Clear();
         }
 
         if (running is null)
@@ -140,6 +144,8 @@ public sealed class HealthMonitor : IAsyncDisposable
             await loop.StopAsync();
         }
 
+        // Loops a reconfiguration stopped may still be finishing a check; they must not outlive the monitor.
+        await Task.WhenAll(retiring);
         running.Dispose();
     }
 
@@ -182,12 +188,13 @@ public sealed class HealthMonitor : IAsyncDisposable
             }
         }
 
+        _retiring.RemoveAll(t => t.IsCompleted);
         foreach (var (key, loop) in _loops.ToList())
         {
             if (!wanted.TryGetValue(key, out var want) || !want.Check.Equals(loop.Check))
             {
                 _loops.Remove(key);
-                _ = loop.StopAsync();
+                _retiring.Add(loop.StopAsync());
             }
         }
 
@@ -226,7 +233,8 @@ public sealed class HealthMonitor : IAsyncDisposable
         await _concurrency.WaitAsync(cancellationToken);
         try
         {
-            return await prober.ProbeAsync(check, cancellationToken);
+            var result = await prober.ProbeAsync(check, cancellationToken);
+            return Enum.IsDefined(result.State) ? result : throw new InvalidOperationException($"the prober returned an undefined state {(int)result.State}");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

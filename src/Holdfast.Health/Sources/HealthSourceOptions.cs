@@ -44,6 +44,9 @@ public sealed class HealthSourceOptions
     [Range(1, 100)]
     public int Fall { get; set; } = 3;
 
+    /// <summary>A copy, so that a caller changing its options object later cannot change a running source unvalidated.</summary>
+    internal HealthSourceOptions Copy() => (HealthSourceOptions)MemberwiseClone();
+
     /// <summary>True for kinds Holdfast probes itself.</summary>
     public bool IsActive => Kind != HealthSourceKind.External;
 

@@ -51,7 +51,7 @@ internal static class ConfigBinder
             return defaults;
         }
 
-        var listen = s.Values<IPEndPoint>("listen", "ADDRESS:PORT such as 127.0.0.1:5353", (string t, out IPEndPoint v) => ConfigSection.TryEndPoint(t, out v!));
+        var listen = s.Values<IPEndPoint>("listen", "ADDRESS:PORT such as 127.0.0.1:5353", (string t, out IPEndPoint v) => ConfigSection.TryEndPoint(t, out v!, allowAnyPort: true));
         if (s.Has("listen") && s.List("listen").Count == 0)
         {
             s.Error("listen", "expected at least one ADDRESS:PORT");
@@ -71,7 +71,7 @@ internal static class ConfigBinder
 
         var options = new ApiOptions
         {
-            Listen = s.EndPoint("listen") ?? defaults.Listen,
+            Listen = s.ListenEndPoint("listen") ?? defaults.Listen,
             AllowRemoteReads = s.Bool("allowRemoteReads", defaults.AllowRemoteReads),
         };
         s.Finish();

@@ -19,9 +19,9 @@ internal static class ConfigRules
         Duplicates(options.Endpoints.Select((e, i) => (e.Name, $"endpoints[{i}]")), "endpoint name", Error);
         Duplicates(options.Enactors.Select((e, i) => (e.Id, $"enactors[{i}]")), "enactor id", Error);
         Duplicates(options.HealthSources.Select((h, i) => (h.Name, $"healthSources[{i}]")), "health source name", Error);
-        Duplicates(options.Dns.Listen.Select((l, i) => (l.ToString(), $"dns.listen[{i}]")), "DNS listen address", Error);
+        Duplicates(options.Dns.Listen.Where(l => l.Port != 0).Select((l, i) => (l.ToString(), $"dns.listen[{i}]")), "DNS listen address", Error);
 
-        if (options.Dns.Listen.Any(l => l.Equals(options.Api.Listen)))
+        if (options.Api.Listen.Port != 0 && options.Dns.Listen.Any(l => l.Equals(options.Api.Listen)))
         {
             Error("api.listen", $"{options.Api.Listen} is also a DNS listen address (both use TCP); choose another port");
         }

@@ -129,14 +129,15 @@ internal sealed class ConfigSection
         Parse(key, fallback, $"a duration such as 500ms, 2s, 5m or 1h from {DurationText.Format(min)} to {DurationText.Format(max)}", (string s, out TimeSpan v) =>
             DurationText.TryParse(s, out v) && v >= min && v <= max);
 
-    public IPEndPoint? EndPoint(string key, bool required = false) =>
-        Parse<IPEndPoint?>(key, null, "ADDRESS:PORT with an IP address and a port from 1 to 65535 (IPv6 as [::1]:5353)", TryEndPoint, required);
+    /// <summary>A listen address: port 0 asks the OS for a free port (tests; the bound port is printed at start).</summary>
+    public IPEndPoint? ListenEndPoint(string key) =>
+        Parse<IPEndPoint?>(key, null, "ADDRESS:PORT with an IP address and a port from 0 to 65535 (IPv6 as [::1]:5353)", (string t, out IPEndPoint? v) => TryEndPoint(t, out v, allowAnyPort: true));
 
-    public static bool TryEndPoint(string s, out IPEndPoint? value)
+    public static bool TryEndPoint(string s, out IPEndPoint? value, bool allowAnyPort = false)
     {
         value = null;
-        // IPEndPoint.TryParse accepts a bare address with port 0; a listen or NOTIFY address needs a real port.
-        if (!IPEndPoint.TryParse(s, out var parsed) || parsed.Port is 0 || !s.Contains(':', StringComparison.Ordinal) || (parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !s.StartsWith('[')))
+        // IPEndPoint.TryParse accepts a bare address (port 0): the port must be written out; only a listen address may ask for any port.
+        if (!IPEndPoint.TryParse(s, out var parsed) || (parsed.Port is 0 && !allowAnyPort) || !s.Contains(':', StringComparison.Ordinal) || (parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !s.StartsWith('[')) || s.EndsWith(':'))
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Holdfast.ControlPlane.Enactment;
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Operations;
@@ -187,10 +188,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         await Feed.RebuildAsync(cancellationToken);
         foreach (var listen in options.Dns.Listen)
         {
-            var server = new DnsServer(Engine, new DnsServerOptions { Listen = listen, Observer = QueryCounters }, time);
-            server.LoopFailed += (transport, ex) => HostLog.DnsLoopFailed(Logger, ex, transport);
-            _dns.Add(server);
-            await server.StartAsync();
+            _dns.Add(await StartDnsAsync(listen));
         }
 
         await Tail.CatchUpAsync(cancellationToken);
@@ -205,6 +203,30 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         _workers.AddRange(Enactors.Select(e => e.Start(_stop.Token)));
         var dns = string.Join(", ", DnsEndPoints);
         HostLog.HostStarted(Logger, Store.DatabasePath, dns, ApiAddress.ToString());
+    }
+
+    // Port 0 takes UDP's free port for TCP too; that TCP port may be taken by someone else: try another.
+    private async Task<DnsServer> StartDnsAsync(IPEndPoint listen)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new DnsServer(Engine, new DnsServerOptions { Listen = listen, Observer = QueryCounters }, Time);
+            try
+            {
+                await server.StartAsync();
+                server.LoopFailed += (transport, ex) => HostLog.DnsLoopFailed(Logger, ex, transport);
+                return server;
+            }
+            catch (SocketException ex) when (listen.Port == 0 && attempt < 10 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>

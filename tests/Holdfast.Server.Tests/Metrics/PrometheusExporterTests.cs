@@ -1,0 +1,141 @@
+using System.Diagnostics.Metrics;
+using Holdfast.Dns.Wire;
+using Holdfast.Server.Metrics;
+
+namespace Holdfast.Server.Tests.Metrics;
+
+public sealed class PrometheusExporterTests
+{
+    [Fact]
+    public void Scrape_Counter_IsSummedPerTagSetWithTotalSuffix()
+    {
+        using var meter = new Meter("Test.Exporter.Counter");
+        using var exporter = new PrometheusExporter(meter);
+        var counter = meter.CreateCounter<long>("holdfast.applies", "{apply}", "Applies.");
+
+        counter.Add(2, new("result", "applied"), new("enactor", "e1"));
+        counter.Add(3, new("enactor", "e1"), new("result", "applied"));
+        counter.Add(1, new("enactor", "e2"), new("result", "stale"));
+
+        exporter.Scrape().ShouldBe("""
+            # HELP holdfast_applies_total Applies.
+            # TYPE holdfast_applies_total counter
+            holdfast_applies_total{enactor="e1",result="applied"} 5
+            holdfast_applies_total{enactor="e2",result="stale"} 1
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Scrape_Histogram_HasCumulativeBucketsSumAndCount()
+    {
+        using var meter = new Meter("Test.Exporter.Histogram");
+        using var exporter = new PrometheusExporter(meter);
+        var histogram = meter.CreateHistogram<double>("holdfast.dns.query.duration", "s", "Latency.");
+
+        histogram.Record(0.00004);
+        histogram.Record(0.0003);
+        histogram.Record(20);
+
+        var lines = exporter.Scrape().Split('\n');
+        lines.ShouldContain("# TYPE holdfast_dns_query_duration_seconds histogram");
+        lines.ShouldContain("holdfast_dns_query_duration_seconds_bucket{le=\"5E-05\"} 1");
+        lines.ShouldContain("holdfast_dns_query_duration_seconds_bucket{le=\"0.00025\"} 1");
+        lines.ShouldContain("holdfast_dns_query_duration_seconds_bucket{le=\"0.0005\"} 2");
+        lines.ShouldContain("holdfast_dns_query_duration_seconds_bucket{le=\"10\"} 2");
+        lines.ShouldContain("holdfast_dns_query_duration_seconds_bucket{le=\"+Inf\"} 3");
+        lines.ShouldContain("holdfast_dns_query_duration_seconds_count 3");
+        lines.Single(l => l.StartsWith("holdfast_dns_query_duration_seconds_sum ", StringComparison.Ordinal)).ShouldStartWith("holdfast_dns_query_duration_seconds_sum 20.00034");
+    }
+
+    [Fact]
+    public void Scrape_ObservableGauge_IsReadAtEachScrape()
+    {
+        using var meter = new Meter("Test.Exporter.Gauge");
+        using var exporter = new PrometheusExporter(meter);
+        var value = 1;
+        meter.CreateObservableGauge("holdfast.enactor.lag", () => new Measurement<double>(value * 0.5, new KeyValuePair<string, object?>("enactor", "e1")), "s", "Lag.");
+
+        exporter.Scrape().ShouldContain("holdfast_enactor_lag_seconds{enactor=\"e1\"} 0.5\n");
+        value = 4;
+        exporter.Scrape().ShouldContain("holdfast_enactor_lag_seconds{enactor=\"e1\"} 2\n");
+    }
+
+    [Fact]
+    public void Scrape_LabelValues_AreEscaped()
+    {
+        using var meter = new Meter("Test.Exporter.Escape");
+        using var exporter = new PrometheusExporter(meter);
+        meter.CreateCounter<long>("x.events").Add(1, new KeyValuePair<string, object?>("reason", "say \"hi\"\\\nbye"));
+
+        exporter.Scrape().ShouldContain("x_events_total{reason=\"say \\\"hi\\\"\\\\\\nbye\"} 1\n");
+    }
+
+    [Fact]
+    public void Scrape_OtherMeters_AreNotExported()
+    {
+        using var mine = new Meter("Test.Exporter.Mine");
+        using var other = new Meter("Test.Exporter.Other");
+        using var exporter = new PrometheusExporter(mine);
+
+        other.CreateCounter<long>("other.count").Add(1);
+        mine.CreateCounter<long>("mine.count").Add(1);
+
+        var text = exporter.Scrape();
+        text.ShouldContain("mine_count_total 1\n");
+        text.ShouldNotContain("other_count");
+    }
+
+    [Fact]
+    public void DnsQueryCounters_CountByLongestZoneTypeAndRcode()
+    {
+        using var metrics = new HoldfastMetrics();
+        using var exporter = new PrometheusExporter(metrics.Meter);
+        var counters = new DnsQueryCounters(metrics);
+        counters.SetZones(["svc.example.", "eu.svc.example."]);
+
+        Answer(counters, "API.svc.example.", DnsType.A, rcode: 0);
+        Answer(counters, "x.eu.svc.example.", DnsType.Aaaa, rcode: 3);
+        Answer(counters, "x.eu.svc.example.", DnsType.Aaaa, rcode: 3);
+        Answer(counters, "svc.example.", 99, rcode: 0);
+        Answer(counters, "notsvc.example.", DnsType.A, rcode: 5);
+
+        var text = exporter.Scrape();
+        text.ShouldContain("holdfast_dns_queries_total{rcode=\"NOERROR\",type=\"A\",zone=\"svc.example.\"} 1\n");
+        text.ShouldContain("holdfast_dns_queries_total{rcode=\"NXDOMAIN\",type=\"AAAA\",zone=\"eu.svc.example.\"} 2\n");
+        text.ShouldContain("holdfast_dns_queries_total{rcode=\"NOERROR\",type=\"other\",zone=\"svc.example.\"} 1\n");
+        text.ShouldContain("holdfast_dns_queries_total{rcode=\"REFUSED\",type=\"A\",zone=\"none\"} 1\n");
+        text.ShouldContain("holdfast_dns_query_duration_seconds_count 5\n");
+    }
+
+    [Fact]
+    public void DnsQueryCounters_TruncatedQuestion_CountsUnderNone()
+    {
+        using var metrics = new HoldfastMetrics();
+        using var exporter = new PrometheusExporter(metrics.Meter);
+        var counters = new DnsQueryCounters(metrics);
+        counters.SetZones(["svc.example."]);
+        var query = DnsQueryBuilder.Build(1, "api.svc.example.", DnsType.A);
+
+        for (var length = 0; length < query.Length; length++)
+        {
+            counters.Answered(query.AsSpan(0, length), Response(1), TimeSpan.Zero);
+        }
+
+        // Counting needs the name and the type; the class (the last two octets) may be missing.
+        var text = exporter.Scrape();
+        text.ShouldContain($"holdfast_dns_queries_total{{rcode=\"FORMERR\",type=\"other\",zone=\"none\"}} {query.Length - 2}\n");
+        text.ShouldContain("holdfast_dns_queries_total{rcode=\"FORMERR\",type=\"A\",zone=\"svc.example.\"} 2\n");
+    }
+
+    private static void Answer(DnsQueryCounters counters, string name, ushort type, int rcode) =>
+        counters.Answered(DnsQueryBuilder.Build(7, name, type), Response(rcode), TimeSpan.FromMilliseconds(0.2));
+
+    private static byte[] Response(int rcode)
+    {
+        var response = new byte[12];
+        response[2] = 0x84;
+        response[3] = (byte)rcode;
+        return response;
+    }
+}
