@@ -57,6 +57,30 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ClientCommand_NoConfig_HonoursTheApiListenOverride()
+    {
+        var port = UsageTests.ClosedPort();
+        var environment = new Dictionary<string, string> { ["holdfast_api__listen"] = $"127.0.0.1:{port}" };
+
+        var result = await CliRun.RunAsync(environment, "status");
+
+        result.Exit.ShouldBe(3, result.ToString());
+        result.Error.ShouldContain($"http://127.0.0.1:{port}/");
+    }
+
+    [Fact]
+    public async Task ClientCommand_ServerOption_WinsOverConfigAndEnvironment()
+    {
+        var port = UsageTests.ClosedPort();
+        var environment = new Dictionary<string, string> { ["HOLDFAST_API__LISTEN"] = "127.0.0.1:1" };
+
+        var result = await CliRun.RunAsync(environment, "get", "endpoints", "--config", Quickstart(), "--server", $"http://127.0.0.1:{port}");
+
+        result.Exit.ShouldBe(3, result.ToString());
+        result.Error.ShouldContain($"http://127.0.0.1:{port}/");
+    }
+
+    [Fact]
     public async Task ClientCommand_InvalidConfig_ExitsOneNamingTheFirstError()
     {
         var path = Write("bad.yaml", "api:\n  listen: nowhere\n");
