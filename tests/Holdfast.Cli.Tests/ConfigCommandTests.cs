@@ -36,6 +36,21 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_Json_ListsEachErrorWithPathAndLocation()
+    {
+        var path = Write("broken.yaml", File.ReadAllText(Quickstart()).Replace("listen: 127.0.0.1:8053", "listen: not-an-address", StringComparison.Ordinal));
+
+        var result = await CliRun.RunAsync("config", "validate", path, "-o", "json");
+
+        result.Exit.ShouldBe(1, result.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        json.RootElement.GetProperty("valid").GetBoolean().ShouldBeFalse();
+        var error = json.RootElement.GetProperty("errors").EnumerateArray().ShouldHaveSingleItem();
+        error.GetProperty("path").GetString().ShouldBe("api.listen");
+        error.GetProperty("location").GetString()!.ShouldMatch(@"broken\.yaml:\d+$");
+    }
+
+    [Fact]
     public async Task Validate_MissingFile_ExitsOne()
     {
         var result = await CliRun.RunAsync("config", "validate", Path.Combine(_directory.Path, "absent.yaml"));
