@@ -56,7 +56,7 @@ internal sealed class GlobalOptions
 
     public Option<DirectoryInfo?> Data { get; } = new("--data")
     {
-        Description = $"Client commands read the API token from DIR/{TokenFileName} [default: $HOLDFAST_TOKEN, else dataDirectory of --config or $HOLDFAST_DATADIRECTORY, else {DefaultDataDirectory}]",
+        Description = $"Data directory whose {TokenFileName} client commands send for changes [default: dataDirectory of --config or $HOLDFAST_DATADIRECTORY, else {DefaultDataDirectory}; $HOLDFAST_TOKEN is used before those defaults]",
         HelpName = "DIR",
         Recursive = true,
     };

@@ -113,6 +113,12 @@ internal static class HoldfastCommand
             }
         }
 
+        if (error.Message.StartsWith("Required command was not provided", StringComparison.Ordinal) && error.SymbolResult is CommandResult parentCommand)
+        {
+            var name = parentCommand.Command is RootCommand ? "holdfast" : parentCommand.Command.Name;
+            return $"{name} needs a command: {string.Join(", ", parentCommand.Command.Subcommands.Select(c => c.Name))}";
+        }
+
         // System.CommandLine's own messages may span lines.
         return string.Join(' ', error.Message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }

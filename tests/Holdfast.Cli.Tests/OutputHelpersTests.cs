@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Holdfast.Cli.Api;
 using Holdfast.Cli.Output;
 
@@ -33,14 +32,6 @@ public sealed class OutputHelpersTests
     [InlineData("plain\ntext", "plain text")]
     [InlineData("", null)]
     public void ProblemText_Body_IsOneLine(string body, string? expected) => ProblemText.FromBody(body).ShouldBe(expected);
-
-    [Fact]
-    public void Describe_EventObject_PutsKindAndEndpointBeforeTheMessage()
-    {
-        using var document = JsonDocument.Parse("""{"kind":"alarm.fail-open","endpoint":"api.svc.example.","message":"every target down"}""");
-
-        CommandOutput.Describe(document.RootElement).ShouldBe("alarm.fail-open api.svc.example.: every target down");
-    }
 
     [Theory]
     [InlineData("api.svc.example.", "API.svc.example", true)]

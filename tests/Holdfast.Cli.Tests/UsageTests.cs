@@ -40,7 +40,8 @@ public sealed class UsageTests
     }
 
     [Theory]
-    [InlineData(new string[0], "Required command was not provided")]
+    [InlineData(new string[0], "holdfast needs a command: up, status, get,")]
+    [InlineData(new[] { "get" }, "get needs a command: endpoints, targets, plans")]
     [InlineData(new[] { "bogus" }, "'bogus'")]
     [InlineData(new[] { "freeze", "--reason", "x" }, "freeze needs exactly one of NAME or --all")]
     [InlineData(new[] { "freeze", "api", "--all", "--reason", "x" }, "freeze needs exactly one of NAME or --all")]

@@ -12,8 +12,6 @@ internal sealed class CommandOutput(CliConsole console, OutputFormat format)
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonSerializerOptions s_compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly string[] s_prefixKeys = ["kind", "endpoint"];
-
     private IAnsiConsole? _ansi;
 
     public OutputFormat Format { get; } = format;
@@ -53,30 +51,6 @@ internal sealed class CommandOutput(CliConsole console, OutputFormat format)
 
     public static string List(IEnumerable<string>? items) =>
         items is null ? "-" : string.Join(' ', items) is { Length: > 0 } joined ? joined : "-";
-
-    /// <summary>
-    /// A JSON value on one line for a table cell: a string as it is; an object as its <c>message</c> (with
-    /// <c>kind</c> and <c>endpoint</c> in front when present) or else as <c>key=value</c> pairs.
-    /// </summary>
-    public static string Describe(JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                return value.GetString() ?? string.Empty;
-            case JsonValueKind.Object when value.TryGetProperty("message", out var message):
-                var prefix = string.Join(' ', s_prefixKeys
-                    .Select(k => value.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null)
-                    .Where(v => !string.IsNullOrEmpty(v)));
-                return prefix.Length == 0 ? Describe(message) : prefix + ": " + Describe(message);
-            case JsonValueKind.Object:
-                return string.Join(' ', value.EnumerateObject().Select(p => $"{p.Name}={Describe(p.Value)}"));
-            case JsonValueKind.Array:
-                return string.Join(' ', value.EnumerateArray().Select(Describe));
-            default:
-                return value.ToString();
-        }
-    }
 
     /// <summary>A plan's state in one word: live now, applied once, rejected, or never applied (yet).</summary>
     public static string PlanState(Holdfast.Server.Api.PlanView plan) =>
