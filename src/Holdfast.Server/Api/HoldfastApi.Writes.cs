@@ -26,6 +26,22 @@ public static partial class HoldfastApi
         api.MapPost("/unfreeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(host, request, freeze: false, ct)).Produces<FreezeView>().Named("unfreeze");
         api.MapPost("/endpoints/{name}/rollback", (string name, HttpRequest request, CancellationToken ct) => RollbackAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<RollbackView>().Named("rollback");
         api.MapPost("/endpoints/{name}/resume", (string name, HttpRequest request, CancellationToken ct) => ResumeAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<PlanView>().Named("resume");
+        api.MapPost("/demo/targets/{name}/{id}", async (string name, string id, HttpRequest request) =>
+        {
+            var (body, error) = await ApiResults.ReadAsync<DemoRequest>(request);
+            if (body is null)
+            {
+                return error!;
+            }
+
+            if (!host.DemoTargets.TryGetValue(HealthView.Key(ApiNames.Endpoint(name), id), out var listener))
+            {
+                return ApiResults.NotFound($"no demo health listener for target '{id}' of '{ApiNames.Endpoint(name)}' (only with holdfast up --demo)");
+            }
+
+            listener.StatusCode = body.Healthy ? 200 : 503;
+            return TypedResults.NoContent();
+        }).Named("demo-target");
         api.MapPost("/zones/{apex}/self-preservation/release", (string apex, HttpRequest request, CancellationToken ct) => ReleaseAsync(host, ApiNames.Endpoint(apex), request, ct)).Named("release-self-preservation");
     }
 
@@ -201,6 +217,23 @@ public static partial class HoldfastApi
         };
     }
 
+    /// <summary>Reads a body that must carry a reason; the actor defaults to <c>api</c>.</summary>
+    private static async Task<(T? Body, string Actor, IResult? Error)> ReadReasonedAsync<T>(HttpRequest request)
+        where T : class, IReasonedRequest
+    {
+        var (body, error) = await ApiResults.ReadAsync<T>(request);
+        if (body is null)
+        {
+            return (null, DefaultActor, error);
+        }
+
+        return string.IsNullOrWhiteSpace(body.Reason)
+            ? (null, DefaultActor, ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log"))
+            : (body, ActorOf(body), null);
+    }
+
+    private static string ActorOf(IReasonedRequest body) => string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
+
     private static void Require(List<(string, string)> errors, string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -230,15 +263,10 @@ public static partial class HoldfastApi
 
     private static async Task<IResult> FreezeAsync(HoldfastHost host, HttpRequest request, bool freeze, CancellationToken ct)
     {
-        var (body, error) = await ApiResults.ReadAsync<FreezeRequest>(request);
+        var (body, actor, error) = await ReadReasonedAsync<FreezeRequest>(request);
         if (body is null)
         {
             return error!;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Reason))
-        {
-            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
         }
 
         var endpoint = body.Endpoint is null ? null : ApiNames.Endpoint(body.Endpoint);
@@ -247,14 +275,13 @@ public static partial class HoldfastApi
             return ApiResults.NotFound($"endpoint '{endpoint}' does not exist");
         }
 
-        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
         if (freeze)
         {
-            await host.Operations.FreezeAsync(endpoint, body.Reason, actor, ct);
+            await host.Operations.FreezeAsync(endpoint, body.Reason!, actor, ct);
         }
         else
         {
-            await host.Operations.UnfreezeAsync(endpoint, body.Reason, actor, ct);
+            await host.Operations.UnfreezeAsync(endpoint, body.Reason!, actor, ct);
         }
 
         var state = await host.Store.GetFreezeAsync(ct);
@@ -298,8 +325,7 @@ public static partial class HoldfastApi
             return ApiResults.NotFound($"endpoint '{name}' does not exist");
         }
 
-        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
-        var rollback = new RollbackRequest(name, to, body.Reason!, actor, body.OverrideGuardrails ? body.Reason : null);
+        var rollback = new RollbackRequest(name, to, body.Reason!, ActorOf(body), body.OverrideGuardrails ? body.Reason : null);
         var applied = await host.Store.GetAppliedAsync(name, ct);
         if (body.DryRun)
         {
@@ -330,15 +356,10 @@ public static partial class HoldfastApi
 
     private static async Task<IResult> ResumeAsync(HoldfastHost host, string name, HttpRequest request, CancellationToken ct)
     {
-        var (body, error) = await ApiResults.ReadAsync<ResumeRequest>(request);
+        var (body, actor, error) = await ReadReasonedAsync<ResumeRequest>(request);
         if (body is null)
         {
             return error!;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Reason))
-        {
-            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
         }
 
         if (await FindAsync(host, name, ct) is null)
@@ -346,7 +367,6 @@ public static partial class HoldfastApi
             return ApiResults.NotFound($"endpoint '{name}' does not exist");
         }
 
-        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
         var plan = await host.Planner.ResumeAsync(name, actor, ct);
         if (plan is null)
         {
@@ -359,15 +379,10 @@ public static partial class HoldfastApi
 
     private static async Task<IResult> ReleaseAsync(HoldfastHost host, string apex, HttpRequest request, CancellationToken ct)
     {
-        var (body, error) = await ApiResults.ReadAsync<ResumeRequest>(request);
+        var (body, actor, error) = await ReadReasonedAsync<ResumeRequest>(request);
         if (body is null)
         {
             return error!;
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Reason))
-        {
-            return ApiResults.BadRequest("reason", "is required: say why, it goes into the audit log");
         }
 
         if ((await host.Store.ListZonesAsync(ct)).All(z => z.Apex != apex))
@@ -375,9 +390,8 @@ public static partial class HoldfastApi
             return ApiResults.NotFound($"zone '{apex}' does not exist");
         }
 
-        var actor = string.IsNullOrWhiteSpace(body.Actor) ? DefaultActor : body.Actor;
         host.Planner.ReleaseSelfPreservation(apex);
-        await host.Store.AppendAuditAsync(new AuditEntry(0, host.Time.GetUtcNow(), actor, "self-preservation.released", apex, body.Reason), ct);
+        await host.Store.AppendAuditAsync(new AuditEntry(0, host.Time.GetUtcNow(), actor, "self-preservation.released", apex, body.Reason!), ct);
         return TypedResults.NoContent();
     }
 }

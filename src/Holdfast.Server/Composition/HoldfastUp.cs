@@ -62,7 +62,8 @@ public static class HoldfastUp
 
             var time = TimeProvider.System;
             var seed = Environment.ProcessId ^ (int)time.GetTimestamp();
-            host = await HoldfastHost.StartAsync(options, new HostSettings { Time = time, Seed = seed, ConfigPath = configPath, Environment = environment }, stop.Token);
+            var demoTargets = listeners is null ? new Dictionary<string, DemoHealthListener>() : DemoTargets(options, listeners);
+            host = await HoldfastHost.StartAsync(options, new HostSettings { Time = time, Seed = seed, ConfigPath = configPath, Environment = environment, DemoTargets = demoTargets }, stop.Token);
         }
         catch (Exception ex) when (ex is ControlStoreException or SocketException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
@@ -125,6 +126,24 @@ public static class HoldfastUp
         return DemoHealthListeners.Start(endPoints);
     }
 
+    private static Dictionary<string, DemoHealthListener> DemoTargets(HoldfastOptions options, DemoHealthListeners listeners)
+    {
+        var byEndPoint = listeners.Listeners.ToDictionary(l => l.EndPoint);
+        var targets = new Dictionary<string, DemoHealthListener>(StringComparer.Ordinal);
+        foreach (var endpoint in options.Endpoints)
+        {
+            foreach (var target in endpoint.Targets)
+            {
+                if (target.HealthCheck?.Url is { } url && IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && byEndPoint.TryGetValue(new IPEndPoint(address, url.Port), out var listener))
+                {
+                    targets[endpoint.Name + "/" + target.Id] = listener;
+                }
+            }
+        }
+
+        return targets;
+    }
+
     private static async Task PrintWelcomeAsync(HoldfastHost host, HoldfastOptions options, DemoHealthListeners? listeners, TextWriter stdout)
     {
         var dns = host.DnsEndPoints[0];
@@ -137,9 +156,11 @@ public static class HoldfastUp
               metrics  {api}/metrics
               try      dig @{dns.Address} -p {dns.Port} {example} A
             """);
-        if (listeners is not null)
+        if (listeners is not null && host.DemoTargets.Keys.Order(StringComparer.Ordinal).FirstOrDefault() is { } first)
         {
-            await stdout.WriteLineAsync($"  demo     {listeners.Count} health listeners on {string.Join(", ", listeners.Listeners.Select(l => l.EndPoint.Port))} (127.0.0.1)");
+            var (name, id) = (first[..first.LastIndexOf('/')], first[(first.LastIndexOf('/') + 1)..]);
+            await stdout.WriteLineAsync($"  demo     {listeners.Count} health listeners on 127.0.0.1 ports {string.Join(", ", listeners.Listeners.Select(l => l.EndPoint.Port))}");
+            await stdout.WriteLineAsync($"           fail one: curl -X POST -H \"Authorization: Bearer $(cat {host.TokenPath})\" -H 'Content-Type: application/json' -d '{{\"healthy\":false}}' {api}/api/v1/demo/targets/{name}/{id}");
         }
 
         await stdout.WriteLineAsync("Ctrl-C stops; SIGHUP reloads the configuration.");

@@ -64,6 +64,8 @@ public sealed partial class HoldfastHost : IAsyncDisposable
 
     public string TokenPath => Path.Combine(Options.DataDirectory, ApiToken.FileName);
 
+    internal IReadOnlyDictionary<string, Holdfast.Health.Demo.DemoHealthListener> DemoTargets => _settings.DemoTargets;
+
     /// <summary>Where the DNS servers listen (real ports when 0 was configured).</summary>
     public IReadOnlyList<IPEndPoint> DnsEndPoints => [.. _dns.Select(d => d.UdpEndPoint)];
 

@@ -1,3 +1,4 @@
+using Holdfast.Health.Demo;
 using Microsoft.Extensions.Logging;
 
 namespace Holdfast.Server.Hosting;
@@ -15,6 +16,12 @@ public sealed record HostSettings
 
     /// <summary>The configuration file <see cref="HoldfastHost.ReloadAsync"/> reads again (SIGHUP); null = no reload.</summary>
     public string? ConfigPath { get; init; }
+
+    /// <summary>
+    /// <c>--demo</c>: the health listeners of the targets (key: <c>endpoint/targetId</c>), which
+    /// <c>POST /api/v1/demo/targets/{endpoint}/{id}</c> turns healthy or failing. Empty outside demo mode.
+    /// </summary>
+    public IReadOnlyDictionary<string, DemoHealthListener> DemoTargets { get; init; } = new Dictionary<string, DemoHealthListener>();
 
     /// <summary>Environment overrides applied on reload (the same ones start-up used).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

@@ -225,12 +225,29 @@ public sealed class HoldfastApiTests
         var diff = await host.GetJsonAsync($"/api/v1/endpoints/{TestHost.Api}/diff?from={removed.Generation}&to={written}");
         diff.GetProperty("added").EnumerateArray().Select(a => a.GetString()).ShouldBe(["127.0.0.11"]);
 
+        using var resume = await host.PostAsync($"/api/v1/endpoints/{TestHost.Api}/resume", new { reason = "t1 checked", actor = "ops" });
+        resume.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await host.GetJsonAsync($"/api/v1/endpoints/{TestHost.Api}")).GetProperty("pinned").GetBoolean().ShouldBeFalse();
+        (await host.PostAsync($"/api/v1/endpoints/{TestHost.Api}/resume", new { reason = "again" })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await host.GetJsonAsync("/api/v1/events?limit=1000")).EnumerateArray().ShouldContain(e => e.GetProperty("kind").GetString() == "rollback.resumed" && e.GetProperty("actor").GetString() == "ops");
+
         using var badTo = await host.PostAsync($"/api/v1/endpoints/{TestHost.Api}/rollback", new { to = "yesterday", reason = "x" });
         badTo.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await badTo.Content.ReadAsStringAsync()).ShouldContain("\"to\"");
         using var missing = await host.PostAsync($"/api/v1/endpoints/{TestHost.Api}/rollback", new { to = "g999", reason = "x" });
         missing.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await missing.Content.ReadAsStringAsync()).ShouldContain("does not exist");
+    }
+
+    [Fact]
+    public async Task ReleaseSelfPreservation_NeedsAReasonAndAnExistingZone()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        (await host.PostAsync("/api/v1/zones/svc.example./self-preservation/release", new { })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await host.PostAsync("/api/v1/zones/other.example./self-preservation/release", new { reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await host.PostAsync("/api/v1/zones/svc.example./self-preservation/release", new { reason = "monitors fixed" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await host.GetJsonAsync("/api/v1/events?limit=1000")).EnumerateArray().ShouldContain(e => e.GetProperty("kind").GetString() == "self-preservation.released");
     }
 
     [Theory]

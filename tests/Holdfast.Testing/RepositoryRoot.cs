@@ -1,7 +1,7 @@
-namespace Holdfast.Server.Tests;
+namespace Holdfast.Testing;
 
 /// <summary>Finds the repository root (the folder holding Holdfast.slnx) from the test's output folder.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 

@@ -1,11 +1,11 @@
-namespace Holdfast.Server.Tests;
+namespace Holdfast.Testing;
 
-/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
+/// <summary>A fresh directory under the system temp folder, deleted on dispose (shared by the test projects).</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "holdfast-server-test-" + Guid.NewGuid().ToString("N"));
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "holdfast-test-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
