@@ -87,12 +87,7 @@ public sealed class InProcessHost : IAsyncLifetime
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
-    public async Task<long> LiveGenerationAsync(string endpoint)
-    {
-        using var http = NewClient();
-        var list = await http.GetFromJsonAsync<List<Holdfast.Server.Api.EndpointView>>("/api/v1/endpoints", s_json, TestContext.Current.CancellationToken);
-        return list!.Single(e => e.Name == endpoint).LiveGeneration;
-    }
+    public async Task<long> LiveGenerationAsync(string endpoint) => (await EndpointAsync(endpoint)).LiveGeneration;
 
     public async Task<Holdfast.Server.Api.EndpointView> EndpointAsync(string endpoint)
     {
