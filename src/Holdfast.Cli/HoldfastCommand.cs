@@ -20,6 +20,8 @@ internal static class HoldfastCommand
     [
         new("sim", "Run the deterministic simulation (exit 0 no violation, 1 violation, 2 usage); `holdfast sim --help` lists scenarios",
             (args, console) => Task.FromResult(SimulationCommandLine.Run(args, console.Out, console.Error))),
+        new("serve", "Serve master files with no control plane, like nsd or knotd; `holdfast serve --help` for its options",
+            (args, console) => ServeCommand.RunAsync(args, console.Out, console.Error)),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)

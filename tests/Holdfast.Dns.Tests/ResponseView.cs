@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Net;
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Records;
 using Holdfast.Dns.Wire;
 
 namespace Holdfast.Dns.Tests;
@@ -68,17 +68,7 @@ public sealed record ResponseView(ushort Id, ushort Flags, int Rcode, string[] Q
             [.. sections[0]], [.. sections[1]], [.. sections[2]], [.. sections[3]]);
     }
 
-    private static string TypeName(ushort type) => type switch
-    {
-        DnsType.A => "A",
-        DnsType.Aaaa => "AAAA",
-        DnsType.Ns => "NS",
-        DnsType.Cname => "CNAME",
-        DnsType.Soa => "SOA",
-        DnsType.Mx => "MX",
-        DnsType.Txt => "TXT",
-        _ => "TYPE" + type.ToString(CultureInfo.InvariantCulture),
-    };
+    private static string TypeName(ushort type) => RecordTypes.Name(type);
 
     private static string RdataText(ReadOnlySpan<byte> message, int start, int length, ushort type)
     {
@@ -98,7 +88,8 @@ public sealed record ResponseView(ushort Id, ushort Flags, int Rcode, string[] Q
                 var tail = message[(start + mRead + rRead)..];
                 return $"{mname} {WireName.ToText(name[..r])} {BinaryPrimitives.ReadUInt32BigEndian(tail)} {BinaryPrimitives.ReadUInt32BigEndian(tail[4..])} {BinaryPrimitives.ReadUInt32BigEndian(tail[8..])} {BinaryPrimitives.ReadUInt32BigEndian(tail[12..])} {BinaryPrimitives.ReadUInt32BigEndian(tail[16..])}";
             default:
-                return Convert.ToHexString(rdata);
+                // Holdfast writes names inside other RDATA uncompressed (RFC 3597 §4), so the data reads alone.
+                return RdataFormatter.Format(type, rdata);
         }
     }
 }

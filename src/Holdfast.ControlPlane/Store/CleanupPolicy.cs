@@ -16,10 +16,10 @@ namespace Holdfast.ControlPlane.Store;
 /// g4     yes            kept   (good plan 2 of 2)
 /// g2     yes            delete
 /// </code>
-/// A plan created after <c>retainFrom</c> is kept whatever else holds, and so is the newest plan before it:
-/// the velocity limit counts the removals between consecutive plans inside its window, measured from that
-/// baseline, and deleting any of them would make removals stop counting (found by the simulator's
-/// flapping scenario). With the enactors' retain of zero the baseline is the newest plan below the live one.
+/// A plan created after <c>retainFrom</c> is kept whatever else holds, and so is the newest plan before it when
+/// the plan above that one is inside the window: the velocity limit counts the removals between consecutive
+/// plans inside its window, measured from that baseline, and deleting any of them would make removals stop
+/// counting (found by the simulator's flapping scenario). With a retain of zero nothing is inside the window.
 /// </remarks>
 public static class CleanupPolicy
 {
@@ -28,28 +28,25 @@ public static class CleanupPolicy
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
         var victims = new List<Generation>();
         var goodKept = 0;
-        var baselineKept = false;
-        foreach (var entry in plans.Where(p => p.Plan.Generation < applied).OrderByDescending(p => p.Plan.Generation))
+        var all = plans.ToList();
+        // Whether the plan just above the one being considered (starting with the live plan) lies inside the
+        // window: if it does, the one being considered is its baseline.
+        var newerInWindow = all.Any(p => p.Plan.Generation == applied && p.Plan.CreatedAt > retainFrom);
+        foreach (var entry in all.Where(p => p.Plan.Generation < applied).OrderByDescending(p => p.Plan.Generation))
         {
+            var inWindow = entry.Plan.CreatedAt > retainFrom;
+            var isBaseline = !inWindow && newerInWindow;
+            newerInWindow = inWindow;
             if (entry.WasApplied && goodKept < keep)
             {
                 goodKept++;
                 continue;
             }
 
-            if (entry.Plan.CreatedAt > retainFrom)
+            if (!inWindow && !isBaseline)
             {
-                continue;
+                victims.Add(entry.Plan.Generation);
             }
-
-            // The newest plan before the window is the baseline its first removal is measured against.
-            if (!baselineKept)
-            {
-                baselineKept = true;
-                continue;
-            }
-
-            victims.Add(entry.Plan.Generation);
         }
 
         victims.Sort();

@@ -23,10 +23,16 @@ namespace Holdfast.Dns.Query;
 /// AXFR/IXFR                                  REFUSED (zone transfers are not served yet)
 /// EDNS version above 0                       BADVERS, question only (RFC 6891 §6.1.3)
 /// answer does not fit                        TC=1, question only; the client retries over TCP (RFC 7766)
+/// no data, covered by a wildcard             the wildcard's data, owned by the name (RFC 4592 §3.3.1), or
+///                                            NODATA when the type is absent; a wildcard CNAME is followed
+/// at or below a zone cut (NS below apex)     referral: AA=0, the cut's NS in authority, addresses of
+///                                            in-zone name servers in additional (RFC 1034 §4.3.2 step 3b)
+/// DS at a zone cut                           the parent's side: DS if held, else NODATA with SOA (RFC 4035 §3.1.4.1),
+///                                            also when the child zone is served here too
+/// CNAME into a delegation                    the chain only; the resolver follows it
 /// </code>
-/// Not yet: wildcards (RFC 4592) and delegations below a zone cut.
 /// </remarks>
-public sealed class QueryEngine
+public sealed partial class QueryEngine
 {
     private const int MaxCnameChain = 8;
     private const int OptLength = 11;
@@ -102,18 +108,33 @@ public sealed class QueryEngine
         name = name[..q.QuestionNameLength];
         WireName.ToLower(name);
         var zone = Zones.FindZoneFor(name);
+        if (q.QuestionType == DnsType.Ds && zone is not null && name.Length > 1 && name.SequenceEqual(zone.Apex)
+            && Zones.FindZoneFor(name[WireName.NextLabel(name, 0)..]) is { } parent)
+        {
+            // RFC 4035 §3.1.4.1: DS lives on the parent side of a cut; when both sides are served here, the
+            // parent answers it.
+            zone = parent;
+        }
+
         if (zone is null || (q.QuestionClass != DnsConstants.ClassIn && q.QuestionClass != DnsType.Any) || q.QuestionType is DnsType.Axfr or DnsType.Ixfr)
         {
             return Finish(ref writer, q, flags, DnsRcode.Refused);
         }
 
         flags |= FlagAa;
-        var rcode = Resolve(ref writer, zone, name, q.QuestionType, out var truncated);
+        var rcode = Resolve(ref writer, zone, name, q.QuestionType, out var truncated, out var referral);
+        if (referral)
+        {
+            // RFC 1034 §4.3.2 step 3b: a referral is not authoritative.
+            flags &= unchecked((ushort)~FlagAa);
+        }
+
         if (truncated)
         {
             writer.Position = q.QuestionEnd;
             writer.SetCount(1, 0);
             writer.SetCount(2, 0);
+            writer.SetCount(3, 0);
             flags |= FlagTc;
             rcode = DnsRcode.NoError;
         }
@@ -121,9 +142,10 @@ public sealed class QueryEngine
         return Finish(ref writer, q, flags, rcode);
     }
 
-    private static int Resolve(ref DnsResponseWriter writer, ZoneSnapshot zone, scoped ReadOnlySpan<byte> questionName, ushort type, out bool truncated)
+    private static int Resolve(ref DnsResponseWriter writer, ZoneSnapshot zone, scoped ReadOnlySpan<byte> questionName, ushort type, out bool truncated, out bool referral)
     {
         truncated = false;
+        referral = false;
         ushort answers = 0;
         Span<byte> current = stackalloc byte[DnsConstants.MaxNameLength];
         questionName.CopyTo(current);
@@ -134,7 +156,36 @@ public sealed class QueryEngine
 
             // The question's owner is written as a pointer to it (offset 12); names reached through a CNAME are written in full.
             var pointer = hop == 0 ? DnsConstants.HeaderLength : -1;
-            if (zone.FindEndpoint(name) is { } endpoint)
+
+            // RFC 1034 §4.3.2 step 3b: a name at or below a zone cut is the child's; refer (RFC 4035 §3.1.4.1:
+            // DS at the cut itself is the parent's data, answered here).
+            var cut = zone.FindCut(name);
+            if (cut >= 0 && !(cut == 0 && type == DnsType.Ds))
+            {
+                if (hop > 0)
+                {
+                    // A CNAME led into a delegation: answer the chain and let the resolver follow it, as for a
+                    // target outside the zone.
+                    return DnsRcode.NoError;
+                }
+
+                referral = true;
+                return Refer(ref writer, zone, name, cut, ref truncated);
+            }
+
+            var endpoint = zone.FindEndpoint(name);
+            var node = endpoint is null ? zone.FindNode(name) : null;
+            if (endpoint is null && node is null)
+            {
+                // RFC 8020: an empty non-terminal exists (NODATA) and is never covered by a wildcard (RFC 4592 §2.2.2).
+                var emptyNonTerminal = zone.IsEmptyNonTerminal(name);
+                if (emptyNonTerminal || !TryFindWildcard(zone, name, out endpoint, out node))
+                {
+                    return Negative(ref writer, zone, questionName, answers, emptyNonTerminal ? DnsRcode.NoError : DnsRcode.NxDomain, ref truncated);
+                }
+            }
+
+            if (endpoint is not null)
             {
                 var addressType = type == DnsType.Any ? (endpoint.Has(DnsType.A) ? DnsType.A : DnsType.Aaaa) : type;
                 if (addressType is DnsType.A or DnsType.Aaaa && endpoint.Has(addressType))
@@ -150,17 +201,16 @@ public sealed class QueryEngine
                     return DnsRcode.NoError;
                 }
 
-                return Negative(ref writer, zone, questionName, answers, DnsRcode.NoError, ref truncated);
+                // Other types at an endpoint's name are static records (looked up only now: the address path
+                // above is the hot one).
+                node ??= zone.FindNode(name);
+                if (node is null)
+                {
+                    return Negative(ref writer, zone, questionName, answers, DnsRcode.NoError, ref truncated);
+                }
             }
 
-            var node = zone.FindNode(name);
-            if (node is null)
-            {
-                var rcode = zone.IsEmptyNonTerminal(name) ? DnsRcode.NoError : DnsRcode.NxDomain;
-                return Negative(ref writer, zone, questionName, answers, rcode, ref truncated);
-            }
-
-            if (type != DnsType.Cname && node.TryGetValue(DnsType.Cname, out var cname))
+            if (type != DnsType.Cname && node!.TryGetValue(DnsType.Cname, out var cname))
             {
                 if (!writer.TryWriteRecord(pointer, name, DnsType.Cname, DnsConstants.ClassIn, cname.Ttl, cname.Rdata[0]))
                 {
@@ -184,11 +234,11 @@ public sealed class QueryEngine
             if (type == DnsType.Any)
             {
                 // RFC 8482 §4.1: answer with one RRset of the name rather than all of them.
-                set = node.TryGetValue(DnsType.Soa, out var soa) ? soa : node.Values.OrderBy(s => s.Type).FirstOrDefault();
+                set = node!.TryGetValue(DnsType.Soa, out var soa) ? soa : node.Values.OrderBy(s => s.Type).FirstOrDefault();
             }
             else
             {
-                set = node.GetValueOrDefault(type);
+                set = node!.GetValueOrDefault(type);
             }
 
             if (set is null)
@@ -196,23 +246,34 @@ public sealed class QueryEngine
                 return Negative(ref writer, zone, questionName, answers, DnsRcode.NoError, ref truncated);
             }
 
-            foreach (var rdata in set.Rdata)
+            if (!TryWriteSet(ref writer, pointer, name, set, 1))
             {
-                if (!writer.TryWriteRecord(pointer, name, set.Type, DnsConstants.ClassIn, set.Ttl, rdata))
-                {
-                    truncated = true;
-                    return DnsRcode.NoError;
-                }
-
-                answers++;
+                truncated = true;
+                return DnsRcode.NoError;
             }
 
-            writer.SetCount(1, answers);
             return DnsRcode.NoError;
         }
 
         // A chain longer than MaxCnameChain inside one zone: answer what was written, as BIND and Knot do.
         return DnsRcode.NoError;
+    }
+
+    /// <summary>Writes every record of <paramref name="set"/> into <paramref name="section"/> and raises its count.</summary>
+    private static bool TryWriteSet(ref DnsResponseWriter writer, int ownerPointer, scoped ReadOnlySpan<byte> owner, RecordSet set, int section)
+    {
+        var count = writer.GetCount(section);
+        foreach (var rdata in set.Rdata)
+        {
+            if (!writer.TryWriteRecord(ownerPointer, owner, set.Type, DnsConstants.ClassIn, set.Ttl, rdata))
+            {
+                return false;
+            }
+
+            writer.SetCount(section, ++count);
+        }
+
+        return true;
     }
 
     /// <summary>RFC 2308 §3: NXDOMAIN or NODATA carry the zone's SOA in authority, with the negative TTL.</summary>
@@ -238,7 +299,7 @@ public sealed class QueryEngine
         {
             writer.Limit += OptLength;
             writer.TryWriteOpt(DnsConstants.DefaultEdnsUdpLimit, (byte)(rcode >> 4), q.DnssecOk);
-            writer.SetCount(3, 1);
+            writer.SetCount(3, (ushort)(writer.GetCount(3) + 1));
         }
 
         return writer.Position;

@@ -14,6 +14,9 @@ public static class DnsType
     public const ushort Txt = 16;
     public const ushort Aaaa = 28;
     public const ushort Srv = 33;
+
+    /// <summary>RFC 4034 §5: held by the parent side of a zone cut.</summary>
+    public const ushort Ds = 43;
     public const ushort Opt = 41;
     public const ushort Ixfr = 251;
     public const ushort Axfr = 252;

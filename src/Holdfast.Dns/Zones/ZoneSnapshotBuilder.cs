@@ -12,8 +12,7 @@ public sealed class ZoneSnapshotBuilder
 {
     private readonly byte[] _apex;
     private readonly string _apexText;
-    private readonly Dictionary<byte[], Dictionary<ushort, List<byte[]>>> _records = new(WireNameComparer.Instance);
-    private readonly Dictionary<(byte[] Name, ushort Type), uint> _ttls = [];
+    private readonly Dictionary<byte[], Dictionary<ushort, (uint Ttl, List<byte[]> Rdata)>> _records = new(WireNameComparer.Instance);
     private readonly Dictionary<byte[], EndpointRecords> _endpoints = new(WireNameComparer.Instance);
     private RecordSet? _soa;
 
@@ -30,10 +29,35 @@ public sealed class ZoneSnapshotBuilder
         return this;
     }
 
-    /// <summary>Adds one static record; records of one name and type form an RRset with the first TTL given.</summary>
-    public ZoneSnapshotBuilder Add(string name, ushort type, uint ttl, byte[] rdata)
+    /// <summary>The SOA from its wire RDATA (as a master file gives it); required.</summary>
+    public ZoneSnapshotBuilder WithSoa(uint ttl, byte[] rdata)
     {
-        var owner = Owner(name);
+        ArgumentNullException.ThrowIfNull(rdata);
+        if (rdata.Length < 22)
+        {
+            throw new ArgumentException("SOA data is two names and five 32-bit numbers", nameof(rdata));
+        }
+
+        _soa = new RecordSet(DnsType.Soa, ttl, [rdata]);
+        return this;
+    }
+
+    /// <summary>Adds one static record; records of one name and type form an RRset with the first TTL given.</summary>
+    public ZoneSnapshotBuilder Add(string name, ushort type, uint ttl, byte[] rdata) => Add(Owner(name), type, ttl, rdata);
+
+    /// <summary>
+    /// Adds one static record owned by a lower-case wire name at or below the apex. A record identical to one
+    /// already added is dropped: an RRset holds each RDATA once (RFC 2181 §5).
+    /// </summary>
+    public ZoneSnapshotBuilder Add(byte[] owner, ushort type, uint ttl, byte[] rdata)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(rdata);
+        if (!WireName.IsAtOrBelow(owner, _apex))
+        {
+            throw new ArgumentException($"{WireName.ToText(owner)} is not in zone {_apexText}", nameof(owner));
+        }
+
         if (type == DnsType.Soa)
         {
             throw new ArgumentException("the SOA is set with WithSoa", nameof(type));
@@ -45,14 +69,20 @@ public sealed class ZoneSnapshotBuilder
             _records[owner] = node;
         }
 
-        if (!node.TryGetValue(type, out var list))
+        // The TTL is kept with the RRset, not keyed by the owner array: two arrays may spell one name.
+        if (!node.TryGetValue(type, out var set))
         {
-            list = [];
-            node[type] = list;
-            _ttls[(owner, type)] = ttl;
+            set = (ttl, []);
+            node[type] = set;
         }
 
-        list.Add(rdata);
+        var list = set.Rdata;
+
+        if (!list.Any(existing => existing.AsSpan().SequenceEqual(rdata)))
+        {
+            list.Add(rdata);
+        }
+
         return this;
     }
 
@@ -72,7 +102,7 @@ public sealed class ZoneSnapshotBuilder
         var nodes = new Dictionary<byte[], Dictionary<ushort, RecordSet>>(WireNameComparer.Instance);
         foreach (var (owner, types) in _records)
         {
-            nodes[owner] = types.ToDictionary(t => t.Key, t => new RecordSet(t.Key, _ttls[(owner, t.Key)], t.Value));
+            nodes[owner] = types.ToDictionary(t => t.Key, t => new RecordSet(t.Key, t.Value.Ttl, t.Value.Rdata));
         }
 
         if (!nodes.TryGetValue(_apex, out var apexNode))
@@ -114,7 +144,18 @@ public sealed class ZoneSnapshotBuilder
             }
         }
 
-        return new ZoneSnapshot(_apex, SerialOf(soa), soa, ZoneSnapshot.NegativeTtlOf(soa), nodes, endpoints, nonTerminals);
+        // RFC 1034 §4.2.1: NS records below the apex mark a zone cut; the names at and below it belong to the
+        // child zone, and this zone only refers to it (with glue).
+        var cuts = new HashSet<byte[]>(WireNameComparer.Instance);
+        foreach (var (owner, types) in nodes)
+        {
+            if (types.ContainsKey(DnsType.Ns) && owner.Length > _apex.Length)
+            {
+                cuts.Add(owner);
+            }
+        }
+
+        return new ZoneSnapshot(_apex, SerialOf(soa), soa, ZoneSnapshot.NegativeTtlOf(soa), nodes, endpoints, nonTerminals, cuts);
     }
 
     private byte[] Owner(string name)

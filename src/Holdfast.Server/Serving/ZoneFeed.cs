@@ -1,3 +1,4 @@
+using Holdfast.ControlPlane.Serving;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Zones;

@@ -127,12 +127,16 @@ public sealed class InvariantChecker(IControlStore store, IAnswerSource answers,
             Record(InvariantNames.Monotonic, spec.Name, $"applied generation went back from g{track.LastGeneration} to g{gen} (by {applied.AppliedBy})");
         }
 
-        // I1, once per episode, on what a client would resolve.
-        var empty = answers.Resolve(spec.Name) is { Count: 0 } && spec.EnabledTargets.Any();
+        // I1, once per episode, on what a client would resolve through the DNS query engine, and on the applied
+        // state itself: Holdfast's server keeps the last good answer, which would hide an empty apply from
+        // clients, so an empty applied state is a violation even when no client sees it.
+        var answerEmpty = answers.Resolve(spec.Name) is { Count: 0 };
+        var empty = (answerEmpty || applied.Records.IsEmpty) && spec.EnabledTargets.Any();
         if (empty && !track.Empty)
         {
-            EmptyAnswerObserved = true;
-            Record(InvariantNames.NeverEmpty, spec.Name, $"{spec.Name} has no records (applied g{gen}, plan present: {present.Contains(gen)})");
+            EmptyAnswerObserved |= answerEmpty;
+            var what = answerEmpty ? "a client resolving it gets no address" : "its applied state has no records (the DNS server keeps the last good answer)";
+            Record(InvariantNames.NeverEmpty, spec.Name, $"{what} (applied g{gen}, plan present: {present.Contains(gen)})");
         }
 
         track.Empty = empty;

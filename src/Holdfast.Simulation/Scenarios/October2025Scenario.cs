@@ -28,7 +28,9 @@ public sealed class October2025Scenario : ControlPlaneScenario
         Enactors = 3,
         PassInterval = TimeSpan.FromSeconds(1),
         LastEndpointFailsClosed = false,
-        Policy = EndpointPolicy.Default with { VelocityLimit = 1.0 },
+        // The 2025 automation had no velocity limit: churn must turn into plans as fast as it comes, so that a
+        // fast enactor runs far ahead of the delayed one. A one-second window never holds two churn removals.
+        Policy = EndpointPolicy.Default with { VelocityLimit = 1.0, VelocityWindow = TimeSpan.FromSeconds(1) },
     };
 
     protected override void Script(SimulationWorld world, Random random)

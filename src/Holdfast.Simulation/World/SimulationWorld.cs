@@ -46,7 +46,7 @@ public sealed class SimulationWorld
         Store = protocol == Protocol.Fenced ? new InMemoryControlStore(Time) : new LegacyControlStore(Time);
         Specs = BuildSpecs(options);
         Health = new SimulatedHealthSource(Time);
-        Answers = new AppliedStateAnswerSource(Store);
+        Answers = new DnsAnswerSource(Store, () => Specs, lastGoodAnswerRule: protocol == Protocol.Fenced);
         Checker = new InvariantChecker(Store, Answers, () => Specs, options.KeepPlans, () => Scheduler.Elapsed, () => Log.Count);
         foreach (var spec in Specs)
         {

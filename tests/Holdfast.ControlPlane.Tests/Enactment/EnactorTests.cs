@@ -98,6 +98,10 @@ public sealed class EnactorTests
             await enactor.ReconcileOnceAsync();
         }
 
+        (await _store.ListPlansAsync(_spec.Name)).Count.ShouldBe(4, "plans inside the velocity window stay: its removals are counted from them");
+
+        _time.Advance(_spec.Policy.Window + TimeSpan.FromSeconds(1));
+        await enactor.ReconcileOnceAsync();
         var plans = await _store.ListPlansAsync(_spec.Name);
         plans.Count.ShouldBe(2, "the applied plan and one good plan below it");
     }

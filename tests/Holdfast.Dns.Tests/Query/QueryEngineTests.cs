@@ -139,6 +139,20 @@ public sealed class QueryEngineTests
     }
 
     [Fact]
+    public void Answer_EndpointNameWithStaticTxt_AnswersBothTypes()
+    {
+        var zone = new Holdfast.Dns.Zones.ZoneSnapshotBuilder("svc.example.")
+            .WithSoa("ns1.svc.example.", "h.svc.example.", 1)
+            .SetEndpoint("api.svc.example.", 60, 0, [new(System.Net.IPAddress.Parse("127.0.0.1"))])
+            .Add("api.svc.example.", DnsType.Txt, 300, Holdfast.Dns.Records.Rdata.Txt("owner=team-a"))
+            .Build();
+        var engine = new QueryEngine(new([zone]));
+        Ask(engine, DnsQueryBuilder.Build(1, "api.svc.example.", DnsType.A)).Answer.ShouldBe(["api.svc.example. 60 A 127.0.0.1"]);
+        Ask(engine, DnsQueryBuilder.Build(1, "api.svc.example.", DnsType.Txt)).Answer.ShouldBe(["api.svc.example. 300 TXT \"owner=team-a\""]);
+        Ask(engine, DnsQueryBuilder.Build(1, "api.svc.example.", DnsType.Mx)).Authority.Length.ShouldBe(1);
+    }
+
+    [Fact]
     public void Update_NewZoneSet_IsAnsweredFromThen()
     {
         var engine = new QueryEngine(TestZones.Standard(serial: 1));

@@ -9,8 +9,11 @@ namespace Holdfast.Simulation.Tests.Invariants;
 
 public sealed class InvariantCheckerTests
 {
+    private static readonly IReadOnlyList<EndpointSpec> s_specs = [Plans.Spec()];
+
+    // Clients resolve through the real query engine; the legacy world's server has no last-good-answer rule.
     private static InvariantChecker Checker(IControlStore store) =>
-        new(store, new AppliedStateAnswerSource(store), () => [Plans.Spec()], keep: 2, () => TimeSpan.Zero, () => 0);
+        new(store, new DnsAnswerSource(store, () => s_specs, lastGoodAnswerRule: store is not LegacyControlStore), () => s_specs, keep: 2, () => TimeSpan.Zero, () => 0);
 
     [Fact]
     public async Task Check_LiveGenerationGoesBack_RecordsI2()
@@ -52,7 +55,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_SafeCleanupBelowApplied_RecordsNothing()
     {
-        var store = new InMemoryControlStore(new ManualTimeProvider());
+        var store = new InMemoryControlStore(new ManualTimeProvider(Plans.Of(1).CreatedAt));
         await store.PutEndpointAsync(Plans.Spec(), "test");
         var checker = Checker(store);
         for (var g = 1; g <= 6; g++)

@@ -313,17 +313,21 @@ public abstract class ControlStoreContractTests : IDisposable
     public async Task Cleanup_PlansInsideRetainWindow_AreKeptUntilTheyAge()
     {
         // The velocity limit counts removals from the plans inside its window: cleanup must not delete them.
-        var old = await NewPlanAsync("t1", "t2");
+        // The newest plan before the window is the baseline the first removal inside it is measured from.
+        var oldest = await NewPlanAsync("t1", "t2", "t3");
+        var baseline = await NewPlanAsync("t1", "t2");
         Time.Advance(TimeSpan.FromMinutes(10));
         var recent = await NewPlanAsync("t1");
         var live = await NewPlanAsync("t2");
         await Store.ConditionalApplyAsync(Api.Name, live.Generation, "az1");
 
-        (await Store.CleanupAsync(Api.Name, 0, TimeSpan.FromMinutes(5))).Deleted.ShouldBe([old.Generation]);
+        (await Store.CleanupAsync(Api.Name, 0, TimeSpan.FromMinutes(5))).Deleted.ShouldBe([oldest.Generation]);
+        (await Store.GetPlanAsync(Api.Name, baseline.Generation)).ShouldNotBeNull();
         (await Store.GetPlanAsync(Api.Name, recent.Generation)).ShouldNotBeNull();
 
+        // Once the live plan itself has aged out of the window, nothing below it is counted any more.
         Time.Advance(TimeSpan.FromMinutes(6));
-        (await Store.CleanupAsync(Api.Name, 0, TimeSpan.FromMinutes(5))).Deleted.ShouldBe([recent.Generation]);
+        (await Store.CleanupAsync(Api.Name, 0, TimeSpan.FromMinutes(5))).Deleted.ShouldBe([baseline.Generation, recent.Generation]);
     }
 
     [Fact]

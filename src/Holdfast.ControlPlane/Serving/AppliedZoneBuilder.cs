@@ -3,11 +3,12 @@ using Holdfast.Dns.Records;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
 
-namespace Holdfast.Server.Serving;
+namespace Holdfast.ControlPlane.Serving;
 
 /// <summary>
 /// Turns the control store's view (zones, endpoint specs, applied records) into the DNS server's zone
-/// data. Pure but for the <see cref="EndpointTable"/>, which applies the last-good-answer rule.
+/// data. Pure but for the <see cref="EndpointTable"/>, which applies the last-good-answer rule. It lives beside
+/// the control plane so that the host and the simulator build answers the same way.
 /// </summary>
 /// <remarks>
 /// The SOA serial is 1 + the store's change-feed revision: it increases with every applied change, as
@@ -20,12 +21,11 @@ public static class AppliedZoneBuilder
         IReadOnlyList<EndpointSpec> endpoints,
         IReadOnlyList<AppliedState> applied,
         long revision,
-        EndpointTable lastGood)
+        EndpointTable? lastGood)
     {
         ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(applied);
-        ArgumentNullException.ThrowIfNull(lastGood);
         var live = applied.ToDictionary(a => a.Endpoint, StringComparer.Ordinal);
         var serial = unchecked((uint)(revision + 1));
         var snapshots = new List<ZoneSnapshot>();
@@ -43,7 +43,9 @@ public static class AppliedZoneBuilder
                 var records = live.TryGetValue(endpoint.Name, out var state)
                     ? state.Records.Select(r => new EndpointAddress(r.Address, Math.Max(1, r.Weight))).ToList()
                     : [];
-                var serve = lastGood.Update(endpoint.Name, records);
+                // Without a last-good table the applied records are served as they are: the DNS server of 2025,
+                // which only the simulator's legacy protocol builds.
+                var serve = lastGood?.Update(endpoint.Name, records) ?? records;
                 builder.SetEndpoint(endpoint.Name, (uint)endpoint.Policy.Ttl, endpoint.Policy.MaxAnswers, serve);
             }
 

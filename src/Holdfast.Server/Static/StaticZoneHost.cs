@@ -1,0 +1,176 @@
+using System.Net;
+using Holdfast.Dns.Query;
+using Holdfast.Dns.Transport;
+using Holdfast.Dns.Zones;
+
+namespace Holdfast.Server.Static;
+
+/// <summary>
+/// Serves zones from master files with no control plane (<c>holdfast serve</c>): reads every file, answers
+/// from them over UDP and TCP, and re-reads them on <see cref="Reload"/>. A file that fails to read keeps its
+/// zone's previous data serving and its problems are logged as <c>file:line: message</c>; the zones whose
+/// files are good are swapped in together, in one <see cref="ZoneSet"/>.
+/// Thread-safe: reloads are serialized; queries run on the server's loops against immutable data.
+/// </summary>
+public sealed class StaticZoneHost : IAsyncDisposable
+{
+    private readonly StaticZoneOptions _options;
+    private readonly TimeProvider _time;
+    private readonly TextWriter _log;
+    private readonly Lock _reload = new();
+    private readonly Dictionary<string, ZoneSnapshot> _served = new(StringComparer.Ordinal);
+    private DnsServer? _server;
+
+    /// <param name="log">Receives one line per load, reload and problem; written under a lock.</param>
+    public StaticZoneHost(StaticZoneOptions options, TimeProvider time, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(log);
+        _options = options;
+        _time = time;
+        _log = log;
+    }
+
+    /// <summary>The engine answering from the zones; usable without sockets.</summary>
+    public QueryEngine Engine { get; } = new();
+
+    /// <summary>The bound address (with the real port when port 0 was asked for).</summary>
+    public IPEndPoint EndPoint => _server?.UdpEndPoint ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The serial served now for each zone apex.</summary>
+    public IReadOnlyDictionary<string, uint> Serials
+    {
+        get
+        {
+            lock (_reload)
+            {
+                return _served.ToDictionary(z => z.Key, z => z.Value.Serial, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Reads every file at start. False when any fails (each problem logged): then nothing is served.</summary>
+    public bool Load()
+    {
+        lock (_reload)
+        {
+            var loaded = new Dictionary<string, ZoneSnapshot>(StringComparer.Ordinal);
+            foreach (var source in _options.Zones)
+            {
+                if (TryReadZone(source, out var zone, out var errors))
+                {
+                    loaded[source.Origin] = zone!;
+                    Log($"zone {source.Origin} from {source.File}: serial {zone!.Serial}, {RecordCount(zone)} records");
+                }
+                else
+                {
+                    LogErrors(errors);
+                }
+            }
+
+            if (loaded.Count != _options.Zones.Count)
+            {
+                return false;
+            }
+
+            Publish(loaded);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Re-reads every file (SIGHUP). A zone whose file fails keeps serving what it served; the others
+    /// take their new data. Returns how many files failed.
+    /// </summary>
+    public int Reload()
+    {
+        lock (_reload)
+        {
+            var next = new Dictionary<string, ZoneSnapshot>(_served, StringComparer.Ordinal);
+            var failed = 0;
+            foreach (var source in _options.Zones)
+            {
+                var previous = _served.GetValueOrDefault(source.Origin);
+                if (!TryReadZone(source, out var zone, out var errors))
+                {
+                    failed++;
+                    LogErrors(errors);
+                    Log($"zone {source.Origin}: {errors.Count} problem(s) in {source.File}; still serving serial {previous?.Serial.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}");
+                    continue;
+                }
+
+                next[source.Origin] = zone!;
+                var warning = previous is not null && zone!.Serial == previous.Serial ? " (serial unchanged: secondaries will not see this change)" : "";
+                Log($"reloaded zone {source.Origin} from {source.File}: serial {zone!.Serial}, {RecordCount(zone)} records{warning}");
+            }
+
+            Publish(next);
+            return failed;
+        }
+    }
+
+    /// <summary>Binds the listen address and starts answering. Throws <see cref="System.Net.Sockets.SocketException"/> when it cannot bind.</summary>
+    public async Task StartAsync()
+    {
+        _server = new DnsServer(Engine, new DnsServerOptions { Listen = _options.Listen }, _time);
+        _server.LoopFailed += (loop, ex) => Log($"DNS {loop} loop stopped: {ex.Message}");
+        await _server.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Reads one master file; an unreadable file is an error at line 0.</summary>
+    public static bool TryReadZone(StaticZoneSource source, out ZoneSnapshot? zone, out IReadOnlyList<MasterFileError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        string text;
+        try
+        {
+            text = File.ReadAllText(source.File);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            zone = null;
+            errors = [new MasterFileError(source.File, 0, "cannot read the zone file: " + ex.Message)];
+            return false;
+        }
+
+        return MasterFileReader.TryRead(text, source.File, source.Origin, out zone, out errors);
+    }
+
+    private void Publish(Dictionary<string, ZoneSnapshot> zones)
+    {
+        _served.Clear();
+        foreach (var (origin, zone) in zones)
+        {
+            _served[origin] = zone;
+        }
+
+        Engine.Update(new ZoneSet(zones.Values));
+    }
+
+    private static int RecordCount(ZoneSnapshot zone) => zone.Nodes.Values.Sum(node => node.Values.Sum(set => set.Rdata.Length));
+
+    private void LogErrors(IReadOnlyList<MasterFileError> errors)
+    {
+        foreach (var error in errors)
+        {
+            Log(error.ToString());
+        }
+    }
+
+    private void Log(string line)
+    {
+        lock (_log)
+        {
+            _log.WriteLine("holdfast serve: " + line);
+        }
+    }
+}

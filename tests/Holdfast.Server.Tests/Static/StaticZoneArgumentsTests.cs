@@ -1,0 +1,54 @@
+using System.Net;
+using Holdfast.Server.Static;
+
+namespace Holdfast.Server.Tests.Static;
+
+public sealed class StaticZoneArgumentsTests
+{
+    [Fact]
+    public void TryParse_EveryOption_KeepsEveryValue()
+    {
+        StaticZoneArguments.TryParse(
+            ["--zone", "SVC.Example=svc.zone", "--zone", "other.example.=/z/other.zone", "--listen", "[::1]:0",
+             "--allow-transfer", "127.0.0.0/8", "--allow-transfer", "::1/128", "--notify", "127.0.0.1:5300"],
+            out var options, out var error).ShouldBeTrue(error);
+
+        options!.Zones.ShouldBe([new StaticZoneSource("svc.example.", "svc.zone"), new StaticZoneSource("other.example.", "/z/other.zone")]);
+        options.Listen.ShouldBe(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+        options.AllowTransfer.ShouldBe([IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
+        options.Notify.ShouldBe([new IPEndPoint(IPAddress.Loopback, 5300)]);
+    }
+
+    [Fact]
+    public void TryParse_ZoneOnly_ListensOnTheDefault()
+    {
+        StaticZoneArguments.TryParse(["--zone", "svc.example.=svc.zone"], out var options, out _).ShouldBeTrue();
+        options!.Listen.ShouldBe(new IPEndPoint(IPAddress.Loopback, 5353));
+        options.AllowTransfer.ShouldBeEmpty();
+        options.Notify.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("at least one --zone", new string[0])]
+    [InlineData("unknown option '--zones'", new[] { "--zones", "a=b" })]
+    [InlineData("--zone needs a value", new[] { "--zone" })]
+    [InlineData("expected ORIGIN=FILE", new[] { "--zone", "svc.example." })]
+    [InlineData("expected ORIGIN=FILE", new[] { "--zone", "=svc.zone" })]
+    [InlineData("expected ORIGIN=FILE", new[] { "--zone", "svc.example.=" })]
+    [InlineData("origin 'a..b' is not a domain name", new[] { "--zone", "a..b=svc.zone" })]
+    [InlineData("svc.example. is given twice", new[] { "--zone", "svc.example=a.zone", "--zone", "SVC.EXAMPLE.=b.zone" })]
+    [InlineData("--listen '127.0.0.1'", new[] { "--zone", "a.=a", "--listen", "127.0.0.1" })]
+    [InlineData("--listen '::1:53'", new[] { "--zone", "a.=a", "--listen", "::1:53" })]
+    [InlineData("--listen 'localhost:53'", new[] { "--zone", "a.=a", "--listen", "localhost:53" })]
+    [InlineData("--listen '127.0.0.1:70000'", new[] { "--zone", "a.=a", "--listen", "127.0.0.1:70000" })]
+    [InlineData("--allow-transfer '127.0.0.1/33'", new[] { "--zone", "a.=a", "--allow-transfer", "127.0.0.1/33" })]
+    [InlineData("--allow-transfer 'everyone'", new[] { "--zone", "a.=a", "--allow-transfer", "everyone" })]
+    [InlineData("--notify '127.0.0.1:0'", new[] { "--zone", "a.=a", "--notify", "127.0.0.1:0" })]
+    [InlineData("--notify 'secondary'", new[] { "--zone", "a.=a", "--notify", "secondary" })]
+    public void TryParse_BadArguments_NamesTheBadValue(string message, string[] args)
+    {
+        StaticZoneArguments.TryParse(args, out var options, out var error).ShouldBeFalse();
+        options.ShouldBeNull();
+        error.ShouldContain(message);
+    }
+}
