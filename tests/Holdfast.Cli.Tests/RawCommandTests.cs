@@ -1,6 +1,9 @@
 namespace Holdfast.Cli.Tests;
 
-/// <summary><c>holdfast sim</c> keeps its own parser and exit codes: 0 no violation, 1 violation, 2 usage.</summary>
+/// <summary>
+/// <c>holdfast sim</c> and <c>holdfast serve</c> keep their own parsers and exit codes (sim: 0 no violation,
+/// 1 violation, 2 usage; serve: 2 usage); the rest of serve is tested with real processes in Server.Tests.
+/// </summary>
 public sealed class RawCommandTests
 {
     [Fact]
@@ -49,5 +52,15 @@ public sealed class RawCommandTests
         result.Exit.ShouldBe(0);
         result.Out.ShouldContain("usage: holdfast sim --scenario NAME");
         result.Out.ShouldContain("oct-2025");
+    }
+
+    [Fact]
+    public async Task Serve_UnknownOption_ExitsTwoWithItsOwnUsage()
+    {
+        var result = await CliRun.RunAsync("serve", "--bogus");
+
+        result.Exit.ShouldBe(2, result.ToString());
+        result.Error.ShouldContain("holdfast serve: unknown option '--bogus'");
+        result.Error.ShouldContain("usage: holdfast serve --zone ORIGIN=FILE");
     }
 }

@@ -15,7 +15,7 @@ public sealed class UsageTests
         var result = await CliRun.RunAsync("--help");
 
         result.Exit.ShouldBe(0, result.ToString());
-        foreach (var command in new[] { "up", "status", "get", "describe", "plan", "history", "freeze", "unfreeze", "rollback", "events", "config", "sim" })
+        foreach (var command in new[] { "up", "status", "get", "describe", "plan", "history", "freeze", "unfreeze", "rollback", "resume", "release", "events", "config", "sim", "serve" })
         {
             result.Out.ShouldMatch($@"(?m)^\s+{command}\b", $"help lists {command}");
         }
