@@ -107,18 +107,7 @@ public sealed class ConfigCommandTests : IDisposable
         result.Error.ShouldContain("api.listen");
     }
 
-    internal static string Quickstart() => Path.Combine(RepositoryRoot(), "examples", "quickstart.yaml");
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Holdfast.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Holdfast.slnx not found above " + AppContext.BaseDirectory);
-    }
+    internal static string Quickstart() => Path.Combine(RepositoryRoot.Path, "examples", "quickstart.yaml");
 
     private string Write(string name, string text)
     {

@@ -1,4 +1,5 @@
 using Holdfast.ControlPlane.Store;
+using Holdfast.Testing;
 using Holdfast.Testing.StoreContract;
 
 namespace Holdfast.Storage.Sqlite.Tests;

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Holdfast.Testing;
 using Holdfast.Testing.Protocol;
 
 namespace Holdfast.Storage.Sqlite.Tests;

@@ -17,12 +17,15 @@ public sealed record ZoneOptions
     /// <summary>TTL of the SOA and NS records, seconds. Default 3600.</summary>
     public int DefaultTtl { get; init; } = 3600;
 
-    /// <summary>Master files with static records for this zone (RFC 1035 §5). Checked to exist.</summary>
+    /// <summary>
+    /// Master files with static records for this zone (RFC 1035 §5). Validated to exist; not yet served by
+    /// <c>holdfast up</c> — the master-file reader lands with <c>holdfast serve</c> (branch dns-zones).
+    /// </summary>
     public ImmutableArray<string> ZoneFiles { get; init; } = [];
 
-    /// <summary>Client prefixes allowed to transfer the zone (AXFR/IXFR), e.g. <c>127.0.0.0/8</c>.</summary>
+    /// <summary>Client prefixes allowed to transfer the zone (AXFR/IXFR), e.g. <c>127.0.0.0/8</c>. Validated; wired when zone transfers land (branch dns-xfr).</summary>
     public ImmutableArray<IPNetwork> AllowTransfer { get; init; } = [];
 
-    /// <summary>Secondaries to send NOTIFY to on every serial change (RFC 1996).</summary>
+    /// <summary>Secondaries to send NOTIFY to on every serial change (RFC 1996). Validated; wired when zone transfers land (branch dns-xfr).</summary>
     public ImmutableArray<IPEndPoint> Notify { get; init; } = [];
 }

@@ -58,7 +58,7 @@ internal static class BuiltCli
     {
         // tests/Holdfast.Cli.Tests/bin/<configuration>/<framework>/ -> src/Holdfast.Cli/bin/<configuration>/<framework>/holdfast.dll
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(ConfigCommandTests.RepositoryRoot(), "src", "Holdfast.Cli", "bin", output.Parent!.Name, output.Name, "holdfast.dll");
+        var path = Path.Combine(RepositoryRoot.Path, "src", "Holdfast.Cli", "bin", output.Parent!.Name, output.Name, "holdfast.dll");
         File.Exists(path).ShouldBeTrue($"the CLI is not built at {path}");
         return path;
     }

@@ -16,8 +16,7 @@ public sealed class HoldfastHostTests
     {
         using var data = new TempDirectory();
         var file = Path.Combine(data.Path, "holdfast.yaml");
-        await File.WriteAllTextAsync(file, TestHost.Config(data.Path));
-        await using var host = await TestHost.StartAsync(TestHost.Config(data.Path), data, file);
+        await using var host = await StartFromFileAsync(data, file);
 
         await File.WriteAllTextAsync(file, TestHost.Config(data.Path) + Web);
         var result = await host.Host.ReloadAsync();
@@ -38,8 +37,7 @@ public sealed class HoldfastHostTests
     {
         using var data = new TempDirectory();
         var file = Path.Combine(data.Path, "holdfast.yaml");
-        await File.WriteAllTextAsync(file, TestHost.Config(data.Path));
-        await using var host = await TestHost.StartAsync(TestHost.Config(data.Path), data, file);
+        await using var host = await StartFromFileAsync(data, file);
         var before = await host.GetJsonAsync("/api/v1/endpoints");
 
         await File.WriteAllTextAsync(file, (TestHost.Config(data.Path) + Web).Replace("az: az1, healthCheck: { kind: external, sources: [ext] } }", "az: az7 }", StringComparison.Ordinal));
@@ -49,6 +47,12 @@ public sealed class HoldfastHostTests
         result.Errors.ShouldHaveSingleItem().ToString().ShouldContain("endpoints[1].targets[0].az: availability zone 'az7' has no enactor");
         host.Host.Options.Endpoints.Length.ShouldBe(1);
         (await host.GetJsonAsync("/api/v1/endpoints")).ToString().ShouldBe(before.ToString());
+    }
+
+    private static async Task<TestHost> StartFromFileAsync(TempDirectory data, string file)
+    {
+        await File.WriteAllTextAsync(file, TestHost.Config(data.Path));
+        return await TestHost.StartAsync(TestHost.Config(data.Path), data, file);
     }
 
     [Fact]

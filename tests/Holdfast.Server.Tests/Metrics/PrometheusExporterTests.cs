@@ -109,6 +109,27 @@ public sealed class PrometheusExporterTests
     }
 
     [Fact]
+    public void DnsQueryCounters_Answered_DoesNotAllocate_WithTheExporterListening()
+    {
+        using var metrics = new HoldfastMetrics();
+        using var exporter = new PrometheusExporter(metrics.Meter);
+        var counters = new DnsQueryCounters(metrics);
+        counters.SetZones(["svc.example.", "eu.svc.example."]);
+        var query = DnsQueryBuilder.Build(7, "api.eu.svc.example.", DnsType.A);
+        var response = Response(0);
+        counters.Answered(query, response, TimeSpan.FromMilliseconds(0.1));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            counters.Answered(query, response, TimeSpan.FromMilliseconds(0.1));
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+        exporter.Scrape().ShouldContain("holdfast_dns_queries_total{rcode=\"NOERROR\",type=\"A\",zone=\"eu.svc.example.\"} 10001\n");
+    }
+
+    [Fact]
     public void DnsQueryCounters_TruncatedQuestion_CountsUnderNone()
     {
         using var metrics = new HoldfastMetrics();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Holdfast.Testing;
 
 namespace Holdfast.Simulation.Tests.ModelCheck;
 
