@@ -1,3 +1,3 @@
 using Holdfast.Cli;
 
-return await HoldfastCommand.RunAsync(args, Console.Out, Console.Error);
+return await HoldfastCommand.RunAsync(args, CliConsole.System);

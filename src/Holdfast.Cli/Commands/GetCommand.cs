@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using Holdfast.Cli.Output;
+
+namespace Holdfast.Cli.Commands;
+
+/// <summary><c>holdfast get endpoints|targets|plans</c>: one table row per object.</summary>
+internal static class GetCommand
+{
+    public static Command Create(CliServices services)
+    {
+        var get = new Command("get", "List endpoints, targets or an endpoint's plans");
+        get.Add(Endpoints(services));
+        get.Add(Targets(services));
+        get.Add(Plans(services));
+        return get;
+    }
+
+    private static Command Endpoints(CliServices services)
+    {
+        var command = new Command("endpoints", "List endpoints with their live and latest generation and the live answer");
+        command.SetClientAction(services, async run =>
+        {
+            var response = await run.Client.GetEndpointsAsync(run.Cancellation);
+            if (run.Output.IsJson)
+            {
+                run.Output.Json(response.Json);
+                return ExitCodes.Ok;
+            }
+
+            var table = CommandOutput.NewTable("NAME", "ZONE", "TTL", "LIVE", "LATEST", "FROZEN", "TARGETS", "ANSWER");
+            foreach (var e in response.Value)
+            {
+                CommandOutput.AddRow(table, e.Name, e.Zone, Number(e.Ttl), CommandOutput.Generation(e.LiveGeneration), CommandOutput.Generation(e.LatestGeneration),
+                    e.Frozen ? "yes" : "no", Number(e.Targets), CommandOutput.List(e.Answer));
+            }
+
+            run.Output.Render(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Targets(CliServices services)
+    {
+        var endpoint = new Argument<string?>("ENDPOINT") { Description = "Only the targets of this endpoint", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("targets", "List targets with their aggregated health and each health source's view") { endpoint };
+        command.SetClientAction(services, async run =>
+        {
+            var response = await run.Client.GetTargetsAsync(run.Cancellation);
+            var only = run.Get(endpoint);
+            var targets = response.Value.Where(t => only is null || EndpointNames.Same(t.Endpoint, only)).ToList();
+            if (only is not null && targets.Count == 0)
+            {
+                throw new CommandException($"no targets of endpoint '{only}' (see `holdfast get endpoints`)", ExitCodes.Failure);
+            }
+
+            if (run.Output.IsJson)
+            {
+                run.Output.Json(only is null ? response.Json : JsonArray.Where(response.Json, e => e.TryGetProperty("endpoint", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.String && EndpointNames.Same(n.GetString(), only)));
+                return ExitCodes.Ok;
+            }
+
+            var table = CommandOutput.NewTable("ENDPOINT", "ID", "ADDRESS", "AZ", "WEIGHT", "CAPACITY", "ADMIN", "HEALTH", "IN ANSWER", "SOURCES");
+            foreach (var t in targets)
+            {
+                var sources = string.Join(' ', t.Sources.Select(s => $"{s.Source}={s.State}"));
+                CommandOutput.AddRow(table, t.Endpoint, t.Id, t.Address, t.Az, Number(t.Weight), Number(t.Capacity), t.AdminState, t.Health, t.InAnswer ? "yes" : "no", sources.Length == 0 ? "-" : sources);
+            }
+
+            run.Output.Render(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Plans(CliServices services)
+    {
+        var name = new Argument<string>("NAME") { Description = "Endpoint name" };
+        var command = new Command("plans", "List an endpoint's stored plans, oldest first") { name };
+        command.SetClientAction(services, async run =>
+        {
+            var response = await run.Client.GetPlansAsync(run.Get(name)!, run.Cancellation);
+            if (run.Output.IsJson)
+            {
+                run.Output.Json(response.Json);
+                return ExitCodes.Ok;
+            }
+
+            var table = CommandOutput.NewTable("GENERATION", "CREATED", "ORIGIN", "STATE", "RECORDS", "REASON");
+            foreach (var p in response.Value)
+            {
+                CommandOutput.AddRow(table, CommandOutput.Generation(p.Generation), CommandOutput.Time(p.CreatedAt), p.Origin, CommandOutput.PlanState(p), CommandOutput.List(p.Records), p.Reason);
+            }
+
+            run.Output.Render(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Holdfast.Cli.Output;
+using Spectre.Console;
+
+namespace Holdfast.Cli.Commands;
+
+/// <summary><c>holdfast status</c>: readiness, listeners, counts, freezes, enactors and open alarms.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliServices services)
+    {
+        var command = new Command("status", "Show whether the server is ready, where it listens, freezes, enactors and alarms");
+        command.SetClientAction(services, async run =>
+        {
+            var response = await run.Client.GetStatusAsync(run.Cancellation);
+            if (run.Output.IsJson)
+            {
+                run.Output.Json(response.Json);
+                return ExitCodes.Ok;
+            }
+
+            var status = response.Value;
+            var grid = new Grid().AddColumn().AddColumn();
+            void Row(string key, string? value) => grid.AddRow(new Text(key), new Text(value ?? "-"));
+            Row("ready", status.Ready ? "yes" : "NO: " + string.Join("; ", status.NotReady));
+            Row("api", status.Api);
+            Row("dns", CommandOutput.List(status.Dns));
+            Row("data", status.DataDirectory);
+            Row("zones", status.Zones.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Row("endpoints", status.Endpoints.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Row("frozen", status.FrozenGlobal ? "EVERYTHING (global freeze)" : CommandOutput.List(status.FrozenEndpoints) is var frozen and not "-" ? frozen : "nothing");
+            run.Output.Render(grid);
+
+            var enactors = CommandOutput.NewTable("ENACTOR", "AZ", "LAST PASS", "LAST ERROR");
+            foreach (var enactor in status.Enactors)
+            {
+                CommandOutput.AddRow(enactors, enactor.Id, enactor.Az, CommandOutput.Time(enactor.LastPassAt), enactor.LastError);
+            }
+
+            run.Output.Render(enactors);
+            var alarms = status.Alarms;
+            run.Output.Line(alarms.Count == 0 ? "alarms: none" : $"alarms ({alarms.Count}):");
+            foreach (var alarm in alarms)
+            {
+                run.Output.Line($"  {alarm.Subject}: {alarm.Guardrail} {alarm.Verdict}: {alarm.Reason}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
