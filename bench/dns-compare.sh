@@ -132,6 +132,9 @@ server:
     logfile: "$work/nsd/nsd.log"
     tcp-count: 1000
     reuseport: yes
+    # NSD rate-limits responses per client prefix by default (RRL, 200/s): off, as for Knot.
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
 remote-control:
     control-enable: no
 zone:
