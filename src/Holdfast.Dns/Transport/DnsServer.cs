@@ -138,6 +138,12 @@ public sealed partial class DnsServer : IAsyncDisposable
     /// </summary>
     private void UdpWorker(Socket socket, TaskCompletionSource done, CancellationToken cancellationToken)
     {
+        if (OperatingSystem.IsLinux() && _options.BatchedUdp && BatchedUdpWorker(socket, cancellationToken))
+        {
+            done.TrySetResult();
+            return;
+        }
+
         var request = new byte[65535];
         var response = new byte[65535];
         var peer = new SocketAddress(socket.AddressFamily);

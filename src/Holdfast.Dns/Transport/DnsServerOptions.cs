@@ -13,6 +13,9 @@ public sealed record DnsServerOptions
     [Range(1, 256)]
     public int UdpLoops { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>On Linux, receive and send UDP in batches (recvmmsg/sendmmsg). Default true; false keeps one system call per datagram.</summary>
+    public bool BatchedUdp { get; init; } = true;
+
     /// <summary>RFC 7766 §6.2.3: close a TCP connection idle this long. Default 10 seconds.</summary>
     public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
