@@ -17,10 +17,13 @@ public sealed partial class HoldfastHost
     /// <summary>How many times the static records of <paramref name="apex"/> have changed (part of its serial); 0 without zone files.</summary>
     internal long StaticChanges(string apex) => Feed.Statics.GetValueOrDefault(apex)?.Changes ?? 0;
 
-    /// <summary>Per zone: its allowed transfer clients and its NOTIFY targets; nobody else gets a transfer.</summary>
+    /// <summary>Per zone: its allowed transfer clients and its NOTIFY targets; nobody else gets a transfer. With dns.tsig, signed only.</summary>
     internal static ZoneTransferOptions TransferOptions(HoldfastOptions options) => new()
     {
         Zones = [.. options.Zones.Select(z => new ZoneTransferPeers(z.Apex, z.AllowTransfer, z.Notify))],
+        TsigKeys = options.Dns.Tsig is { } key ? [key] : [],
+        RequireTsig = options.Dns.Tsig is not null,
+        NotifyKeyName = options.Dns.Tsig?.NameText,
     };
 
     /// <summary>Made before the zones are first built, so that the IXFR journal holds every snapshot served.</summary>

@@ -341,7 +341,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         }
 
         Compare("dataDirectory", current.DataDirectory, next.DataDirectory);
-        Compare("dns", current.Dns.Listen.Select(l => l.ToString()).ToList(), next.Dns.Listen.Select(l => l.ToString()).ToList());
+        Compare("dns", current.Dns.Listen.Select(l => l.ToString()).Append(current.Dns.Tsig?.NameText + Convert.ToBase64String(current.Dns.Tsig?.Secret ?? [])).ToList(), next.Dns.Listen.Select(l => l.ToString()).Append(next.Dns.Tsig?.NameText + Convert.ToBase64String(next.Dns.Tsig?.Secret ?? [])).ToList());
         Compare("api", current.Api.Listen.ToString() + current.Api.AllowRemoteReads, next.Api.Listen.ToString() + next.Api.AllowRemoteReads);
         Compare("enactors", current.Enactors, next.Enactors);
         Compare("healthSources", current.HealthSources, next.HealthSources);

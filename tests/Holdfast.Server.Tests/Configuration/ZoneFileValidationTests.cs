@@ -3,7 +3,7 @@ using Holdfast.Server.Configuration;
 namespace Holdfast.Server.Tests.Configuration;
 
 /// <summary>
-/// zones[].zoneFiles are read at validation: a file that does not parse, an SOA, or an A/AAAA/CNAME at a
+/// dns.tsig is parsed as NAME:BASE64SECRET. zones[].zoneFiles are read at validation: a file that does not parse, an SOA, or an A/AAAA/CNAME at a
 /// configured endpoint name refuses the configuration with <c>file:line</c>; other types at an endpoint name pass.
 /// </summary>
 public sealed class ZoneFileValidationTests : IDisposable
@@ -44,6 +44,34 @@ public sealed class ZoneFileValidationTests : IDisposable
 
         result.Errors.ShouldBeEmpty();
         result.Options!.Zones[0].ZoneFiles.ShouldBe([file]);
+    }
+
+    [Theory]
+    [InlineData("xfr-key.", "is not NAME:BASE64-SECRET")]
+    [InlineData("xfr-key.:AAAA", "the secret is 3 octets, at least 16 are needed")]
+    [InlineData("xfr-key.:not base64!", "the secret is not base64")]
+    public void Validate_BadDnsTsig_NamesTheKeyAndTheForm(string value, string message)
+    {
+        var text = ConfigValidatorTests.Valid.Replace("  listen: [127.0.0.1:5353]\n", $"  listen: [127.0.0.1:5353]\n  tsig: \"{value}\"\n", StringComparison.Ordinal);
+
+        var error = ConfigValidator.Validate(text, "holdfast.yaml").Errors.ShouldHaveSingleItem();
+
+        error.Path.ShouldBe("dns.tsig");
+        error.Location.ShouldBe("holdfast.yaml:4");
+        error.Message.ShouldContain("expected NAME:BASE64SECRET");
+        error.Message.ShouldContain(message);
+    }
+
+    [Fact]
+    public void Validate_DnsTsig_IsBound()
+    {
+        var secret = Convert.ToBase64String(new byte[32]);
+        var text = ConfigValidatorTests.Valid.Replace("  listen: [127.0.0.1:5353]\n", $"  listen: [127.0.0.1:5353]\n  tsig: \"xfr-key.:{secret}\"\n", StringComparison.Ordinal);
+
+        var options = ConfigValidator.Validate(text, "holdfast.yaml").Options.ShouldNotBeNull();
+
+        options.Dns.Tsig!.NameText.ShouldBe("xfr-key.");
+        options.Dns.Tsig.Secret.ShouldBe(new byte[32]);
     }
 
     private static string WithZoneFile(string file) =>

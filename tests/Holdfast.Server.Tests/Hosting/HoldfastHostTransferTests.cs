@@ -11,7 +11,9 @@ namespace Holdfast.Server.Tests.Hosting;
 /// </summary>
 public sealed class HoldfastHostTransferTests
 {
+    private const string KeyName = "xfr-key.";
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(30);
+    private static readonly string s_secret = Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)(i * 13))]);
 
     private static string ZoneFile(string www) => $"""
         $TTL 300
@@ -22,8 +24,10 @@ public sealed class HoldfastHostTransferTests
         api     TXT   "endpoint note"
         """;
 
-    [Fact]
-    public async Task Up_ZoneFileAndTransfers_AxfrListsBoth_RefusedElsewhere_KnotFollowsAppliesAndFileChanges()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Up_ZoneFileAndTransfers_AxfrListsBoth_RefusedElsewhere_KnotFollowsAppliesAndFileChanges(bool tsig)
     {
         using var data = new TempDirectory();
         var zoneFile = Path.Combine(data.Path, "svc.example.zone");
@@ -35,13 +39,25 @@ public sealed class HoldfastHostTransferTests
             $"ns: [ns1.svc.example.], zoneFiles: [{zoneFile}], allowTransfer: [127.0.0.1/32], notify: [127.0.0.1:{knotPort}] }}",
             StringComparison.Ordinal);
         yaml.ShouldContain("allowTransfer");
+        if (tsig)
+        {
+            yaml = yaml.Replace("dns: { listen: [127.0.0.1:0] }", $"dns: {{ listen: [127.0.0.1:0], tsig: \"{KeyName}:{s_secret}\" }}", StringComparison.Ordinal);
+            yaml.ShouldContain("tsig:");
+        }
+
+        var sign = tsig ? $"-y hmac-sha256:{KeyName}:{s_secret} " : "";
         await File.WriteAllTextAsync(config, yaml);
         await using var host = await TestHost.StartAsync(yaml, data, config);
         var port = host.Host.DnsEndPoints[0].Port;
         await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Count == 3, "api applied with three targets", 30);
         var serial = SerialOf(await ExternalTool.DigAsync(port, "+short svc.example. SOA"));
 
-        var axfr = await ExternalTool.DigAsync(port, "svc.example. AXFR");
+        if (tsig)
+        {
+            (await ExternalTool.DigAsync(port, "svc.example. AXFR")).ShouldContain("Transfer failed", customMessage: "unsigned, with dns.tsig set");
+        }
+
+        var axfr = await ExternalTool.DigAsync(port, sign + "svc.example. AXFR");
         foreach (var line in new[]
         {
             @"api\.svc\.example\.\s+60\s+IN\s+A\s+127\.0\.0\.11", @"api\.svc\.example\.\s+60\s+IN\s+A\s+127\.0\.0\.12", @"api\.svc\.example\.\s+60\s+IN\s+A\s+127\.0\.0\.13",
@@ -54,11 +70,11 @@ public sealed class HoldfastHostTransferTests
         }
 
         // 127.0.0.2 is loopback but outside allowTransfer: REFUSED, as BIND answers.
-        var refused = await ExternalTool.DigAsync(port, "-b 127.0.0.2 svc.example. AXFR");
+        var refused = await ExternalTool.DigAsync(port, $"{sign}-b 127.0.0.2 svc.example. AXFR");
         refused.ShouldContain("Transfer failed");
-        (await ExternalTool.DigAsync(port, "-b 127.0.0.2 +tcp +noall +comments svc.example. AXFR")).ShouldContain("status: REFUSED");
+        (await ExternalTool.DigAsync(port, $"{sign}-b 127.0.0.2 +tcp +noall +comments svc.example. AXFR")).ShouldContain("status: REFUSED");
 
-        await using var knot = KnotSecondary.Start("svc.example.", knotPort, port, key: null);
+        await using var knot = KnotSecondary.Start("svc.example.", knotPort, port, tsig ? (KeyName, s_secret) : null);
         (await ExternalTool.WaitUntilAsync(async () => await KnotSerialAsync(knot.Port) == serial, s_deadline)).ShouldBeTrue($"knot never loaded serial {serial}\n{knot.Log}");
         (await ExternalTool.DigAsync(knot.Port, "+short note.svc.example. TXT")).Trim().ShouldBe("\"static\"");
 
