@@ -24,7 +24,9 @@ internal static class ServeCommand
             return 2;
         }
 
-        await using var host = new StaticZoneHost(options!, TimeProvider.System, stdout);
+        // The composition root: the system clock and a fresh seed (NOTIFY message IDs) are made here.
+        var time = TimeProvider.System;
+        await using var host = new StaticZoneHost(options!, time, new Random(Environment.ProcessId ^ (int)time.GetTimestamp()), stdout);
         if (!host.Load())
         {
             await stderr.WriteLineAsync("holdfast serve: not started: fix the zone files above");

@@ -1,4 +1,5 @@
 using Holdfast.ControlPlane.Model;
+using Holdfast.Dns.Names;
 using Holdfast.Dns.Records;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
@@ -11,8 +12,11 @@ namespace Holdfast.ControlPlane.Serving;
 /// the control plane so that the host and the simulator build answers the same way.
 /// </summary>
 /// <remarks>
-/// The SOA serial is 1 + the store's change-feed revision: it increases with every applied change, as
-/// secondaries need (RFC 1982 arithmetic; it wraps after 2^32 applies, which serial arithmetic allows).
+/// The SOA serial is 1 + the store's change-feed revision + the zone's count of static-data changes
+/// (<see cref="StaticZoneRecords.Changes"/>): both terms only grow, so it increases with every applied change and
+/// with every change of the zone files, as secondaries need (RFC 1982 arithmetic; it wraps after 2^32 changes,
+/// which serial arithmetic allows). Static records are added beside the endpoints; at an endpoint's name, its
+/// A, AAAA and CNAME records are left out: the endpoint's answer wins.
 /// </remarks>
 public static class AppliedZoneBuilder
 {
@@ -21,16 +25,18 @@ public static class AppliedZoneBuilder
         IReadOnlyList<EndpointSpec> endpoints,
         IReadOnlyList<AppliedState> applied,
         long revision,
-        EndpointTable? lastGood)
+        EndpointTable? lastGood,
+        IReadOnlyDictionary<string, StaticZoneRecords>? statics = null)
     {
         ArgumentNullException.ThrowIfNull(zones);
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(applied);
         var live = applied.ToDictionary(a => a.Endpoint, StringComparer.Ordinal);
-        var serial = unchecked((uint)(revision + 1));
         var snapshots = new List<ZoneSnapshot>();
         foreach (var zone in zones)
         {
+            var fixedData = statics?.GetValueOrDefault(zone.Apex);
+            var serial = unchecked((uint)(revision + 1 + (fixedData?.Changes ?? 0)));
             var builder = new ZoneSnapshotBuilder(zone.Apex)
                 .WithSoa(zone.Soa.PrimaryNameServer, zone.Soa.ResponsibleMailbox, serial, (uint)zone.DefaultTtl, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum);
             foreach (var ns in zone.NameServers)
@@ -49,9 +55,27 @@ public static class AppliedZoneBuilder
                 builder.SetEndpoint(endpoint.Name, (uint)endpoint.Policy.Ttl, endpoint.Policy.MaxAnswers, serve);
             }
 
+            if (fixedData is not null)
+            {
+                AddStatic(builder, fixedData, endpoints.Where(e => string.Equals(e.Zone, zone.Apex, StringComparison.OrdinalIgnoreCase)));
+            }
+
             snapshots.Add(builder.Build());
         }
 
         return new ZoneSet(snapshots);
+    }
+
+    private static void AddStatic(ZoneSnapshotBuilder builder, StaticZoneRecords statics, IEnumerable<EndpointSpec> endpoints)
+    {
+        var endpointNames = endpoints.Select(e => WireName.FromText(e.Name)).ToHashSet(WireNameComparer.Instance);
+        foreach (var record in statics.Records)
+        {
+            var shadowed = endpointNames.Contains(record.Owner) && record.Type is DnsType.A or DnsType.Aaaa or DnsType.Cname;
+            if (record.Type != DnsType.Soa && !shadowed)
+            {
+                builder.Add(record.Owner, record.Type, record.Ttl, record.Rdata);
+            }
+        }
     }
 }

@@ -98,7 +98,7 @@ public sealed class ZoneNotifier : IAsyncDisposable
                 }
 
                 _serials[zone.Apex] = zone.Serial;
-                foreach (var target in _options.NotifyTargets)
+                foreach (var target in _options.NotifyTargetsFor(zone.ApexText))
                 {
                     StartLocked(zone, target);
                 }

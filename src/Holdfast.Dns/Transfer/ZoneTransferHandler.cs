@@ -135,7 +135,7 @@ public sealed class ZoneTransferHandler : IDisposable
 
         var zone = _engine.Zones.FindZoneFor(request.QuestionName);
         var refusal = zone is null || !zone.Apex.AsSpan().SequenceEqual(request.QuestionName) ? Tsig.NotAuth
-            : request.QuestionClass != DnsConstants.ClassIn || !_options.IsAllowed(client) || (_options.RequireTsig && signer.Key is null) ? DnsRcode.Refused
+            : request.QuestionClass != DnsConstants.ClassIn || !_options.IsAllowed(zone.ApexText, client) || (_options.RequireTsig && signer.Key is null) ? DnsRcode.Refused
             : DnsRcode.NoError;
         if (refusal != DnsRcode.NoError)
         {

@@ -16,6 +16,12 @@ public sealed record ZoneTransferOptions
     /// <summary>Secondaries sent a NOTIFY (UDP) on every serial change, as ADDRESS:PORT. Default none.</summary>
     public IReadOnlyList<IPEndPoint> NotifyTargets { get; init; } = [];
 
+    /// <summary>
+    /// Per-zone clients and NOTIFY targets; a zone listed here uses its own lists instead of
+    /// <see cref="AllowTransfer"/> and <see cref="NotifyTargets"/>. Default none: every zone uses the global lists.
+    /// </summary>
+    public IReadOnlyList<ZoneTransferPeers> Zones { get; init; } = [];
+
     /// <summary>TSIG keys accepted on requests (and used to sign the answers to them). Default none.</summary>
     public IReadOnlyList<TsigKey> TsigKeys { get; init; } = [];
 
@@ -79,7 +85,13 @@ public sealed record ZoneTransferOptions
             throw new ArgumentException($"zone transfer options: TSIG key {duplicate.Key} given twice");
         }
 
-        foreach (var target in NotifyTargets)
+        var twice = Zones.GroupBy(z => z.Apex, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new ArgumentException($"zone transfer options: Zones: {twice.Key} given twice");
+        }
+
+        foreach (var target in NotifyTargets.Concat(Zones.SelectMany(z => z.NotifyTargets)))
         {
             if (target.Port == 0)
             {
@@ -93,11 +105,32 @@ public sealed record ZoneTransferOptions
         NotifyKeyName is null ? null : TsigKeys.FirstOrDefault(k => k.Name.AsSpan().SequenceEqual(Names.WireName.FromText(NotifyKeyName)));
 
     /// <summary>True when <paramref name="client"/> lies in one of <see cref="AllowTransfer"/> (IPv4-mapped IPv6 counts as IPv4).</summary>
-    public bool IsAllowed(IPAddress client)
+    public bool IsAllowed(IPAddress client) => IsAllowed(AllowTransfer, client);
+
+    /// <summary>True when <paramref name="client"/> may transfer the zone <paramref name="apex"/>: its own list when <see cref="Zones"/> has one, else <see cref="AllowTransfer"/>.</summary>
+    public bool IsAllowed(string apex, IPAddress client) => IsAllowed(PeersOf(apex)?.AllowTransfer ?? AllowTransfer, client);
+
+    /// <summary>The secondaries to NOTIFY of a change of <paramref name="apex"/>: its own list when <see cref="Zones"/> has one, else <see cref="NotifyTargets"/>.</summary>
+    public IReadOnlyList<IPEndPoint> NotifyTargetsFor(string apex) => PeersOf(apex)?.NotifyTargets ?? NotifyTargets;
+
+    private ZoneTransferPeers? PeersOf(string apex)
+    {
+        foreach (var zone in Zones)
+        {
+            if (string.Equals(zone.Apex, apex, StringComparison.OrdinalIgnoreCase))
+            {
+                return zone;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsAllowed(IReadOnlyList<IPNetwork> allowed, IPAddress client)
     {
         ArgumentNullException.ThrowIfNull(client);
         var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-        foreach (var prefix in AllowTransfer)
+        foreach (var prefix in allowed)
         {
             if (prefix.Contains(address))
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using Holdfast.Dns.Transfer;
 using Holdfast.ControlPlane.Model;
 
 namespace Holdfast.Server.Configuration;
@@ -57,8 +58,21 @@ internal static class ConfigBinder
             s.Error("listen", "expected at least one ADDRESS:PORT");
         }
 
+        TsigKey? tsig = null;
+        if (s.String("tsig") is { } keyText)
+        {
+            try
+            {
+                tsig = TsigKey.Parse(keyText);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            {
+                s.Error("tsig", $"expected NAME:BASE64SECRET (an HMAC-SHA256 key of at least 16 octets), e.g. xfr-key.:{Convert.ToBase64String(new byte[32])}: {ex.Message}");
+            }
+        }
+
         s.Finish();
-        return new DnsOptions { Listen = s.Has("listen") ? listen : defaults.Listen };
+        return new DnsOptions { Listen = s.Has("listen") ? listen : defaults.Listen, Tsig = tsig };
     }
 
     private static ApiOptions BindApi(ConfigSection? s)

@@ -1,3 +1,5 @@
+using Holdfast.ControlPlane.Serving;
+
 namespace Holdfast.Server.Configuration;
 
 /// <summary>
@@ -33,7 +35,26 @@ internal static class ConfigRules
         {
             CheckEndpoint(options.Endpoints[i], $"endpoints[{i}]", zones, azs, sources, Error);
         }
+
+        for (var i = 0; i < options.Zones.Length; i++)
+        {
+            var zone = options.Zones[i];
+            if (!zone.ZoneFiles.IsEmpty && !TryReadZoneFiles(zone, options.Endpoints, out _, out var problems))
+            {
+                foreach (var problem in problems)
+                {
+                    Error($"zones[{i}].zoneFiles", problem);
+                }
+            }
+        }
     }
+
+    /// <summary>
+    /// Reads a zone's master files and checks them against the configured endpoints of the zone (see
+    /// <see cref="StaticZoneRecords"/>); each problem reads <c>file:line: message</c>.
+    /// </summary>
+    public static bool TryReadZoneFiles(ZoneOptions zone, IEnumerable<EndpointOptions> endpoints, out IReadOnlyList<Holdfast.Dns.Zones.ZoneRecord> records, out IReadOnlyList<string> problems) =>
+        StaticZoneRecords.TryRead(zone.Apex, zone.ZoneFiles, [.. endpoints.Where(e => e.Zone == zone.Apex).Select(e => e.Name)], out records, out problems);
 
     /// <summary>The checks of one endpoint against the zones, enactor zones and health sources there are (also used by the API).</summary>
     public static void CheckEndpoint(EndpointOptions endpoint, string path, IReadOnlySet<string> zones, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceEntry> sources, Action<string, string> error)

@@ -18,14 +18,16 @@ public sealed record ZoneOptions
     public int DefaultTtl { get; init; } = 3600;
 
     /// <summary>
-    /// Master files with static records for this zone (RFC 1035 §5). Validated to exist; not yet served by
-    /// <c>holdfast up</c> — the master-file reader lands with <c>holdfast serve</c> (branch dns-zones).
+    /// Master files with static records for this zone (RFC 1035 §5), served beside the endpoints. Read and checked at
+    /// validation (errors name file:line); no SOA, and no A, AAAA or CNAME at a configured endpoint name
+    /// (see <see cref="Holdfast.ControlPlane.Serving.StaticZoneRecords"/>). Relative paths are relative to the
+    /// working directory. Re-read on reload; a file that fails keeps the previous records serving.
     /// </summary>
     public ImmutableArray<string> ZoneFiles { get; init; } = [];
 
-    /// <summary>Client prefixes allowed to transfer the zone (AXFR/IXFR), e.g. <c>127.0.0.0/8</c>. Validated; wired when zone transfers land (branch dns-xfr).</summary>
+    /// <summary>Client prefixes allowed to transfer the zone (AXFR/IXFR), e.g. <c>127.0.0.0/8</c>; others are REFUSED. Default none. Changes take effect on restart.</summary>
     public ImmutableArray<IPNetwork> AllowTransfer { get; init; } = [];
 
-    /// <summary>Secondaries to send NOTIFY to on every serial change (RFC 1996). Validated; wired when zone transfers land (branch dns-xfr).</summary>
+    /// <summary>Secondaries to send NOTIFY to on every serial change (RFC 1996), as ADDRESS:PORT. Default none. Changes take effect on restart.</summary>
     public ImmutableArray<IPEndPoint> Notify { get; init; } = [];
 }

@@ -187,7 +187,15 @@ public sealed partial class HoldfastHost : IAsyncDisposable
 
         Feed = new ZoneFeed(Store, Engine, LastGood, TimeSpan.FromSeconds(1));
         Feed.RebuildFailed += ex => HostLog.ZoneRebuildFailed(Logger, ex);
+        StartTransfers(options);
+        if (LoadStaticZones(options) is { Count: > 0 } problems)
+        {
+            // Validated moments ago; a file changed since. Refuse, as validation would have.
+            throw new InvalidOperationException("zone files: " + string.Join("; ", problems));
+        }
+
         await Feed.RebuildAsync(cancellationToken);
+        StartNotifier(options);
         foreach (var listen in options.Dns.Listen)
         {
             _dns.Add(await StartDnsAsync(listen));
@@ -212,7 +220,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new DnsServer(Engine, new DnsServerOptions { Listen = listen, Observer = QueryCounters }, Time);
+            var server = new DnsServer(Engine, new DnsServerOptions { Listen = listen, Observer = QueryCounters }, Time, Transfers);
             try
             {
                 await server.StartAsync();
@@ -261,6 +269,21 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         var applied = current with { Zones = next.Zones, Endpoints = next.Endpoints };
         await ApplyDesiredStateAsync(applied, current, cancellationToken);
         QueryCounters.SetZones(applied.Zones.Select(z => z.Apex));
+
+        // The files were valid when the configuration was validated; one that broke since keeps the old records.
+        await _mutate.WaitAsync(cancellationToken);
+        try
+        {
+            if (LoadStaticZones(applied).Count == 0)
+            {
+                await Feed.RebuildAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _mutate.Release();
+        }
+
         return result;
     }
 
@@ -318,15 +341,19 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         }
 
         Compare("dataDirectory", current.DataDirectory, next.DataDirectory);
-        Compare("dns", current.Dns.Listen.Select(l => l.ToString()).ToList(), next.Dns.Listen.Select(l => l.ToString()).ToList());
+        Compare("dns", current.Dns.Listen.Select(l => l.ToString()).Append(current.Dns.Tsig?.NameText + Convert.ToBase64String(current.Dns.Tsig?.Secret ?? [])).ToList(), next.Dns.Listen.Select(l => l.ToString()).Append(next.Dns.Tsig?.NameText + Convert.ToBase64String(next.Dns.Tsig?.Secret ?? [])).ToList());
         Compare("api", current.Api.Listen.ToString() + current.Api.AllowRemoteReads, next.Api.Listen.ToString() + next.Api.AllowRemoteReads);
         Compare("enactors", current.Enactors, next.Enactors);
         Compare("healthSources", current.HealthSources, next.HealthSources);
         Compare("health", current.Health, next.Health);
         Compare("guardrails", current.Guardrails, next.Guardrails);
         Compare("planner", current.Planner, next.Planner);
+        Compare("zones[].allowTransfer, zones[].notify", TransferPeers(current), TransferPeers(next));
         return changed;
     }
+
+    private static List<string> TransferPeers(HoldfastOptions options) =>
+        [.. options.Zones.Where(z => !z.AllowTransfer.IsEmpty || !z.Notify.IsEmpty).Select(z => $"{z.Apex} {string.Join(',', z.AllowTransfer)} {string.Join(',', z.Notify)}")];
 
     /// <summary>Stops every worker, then the listeners, then closes the store.</summary>
     public async ValueTask DisposeAsync()
@@ -351,6 +378,9 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         {
             await server.DisposeAsync();
         }
+
+        await StopTransfersAsync();
+        Feed?.Dispose();
 
         if (Logger is not null)
         {

@@ -64,4 +64,16 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 1403, EventName = "EventWriteFailed", Level = LogLevel.Warning, Message = "could not record event {Action} in the audit log")]
     public static partial void EventWriteFailed(ILogger logger, Exception exception, string action);
+
+    [LoggerMessage(EventId = 1404, EventName = "TransferServed", Level = LogLevel.Information, Message = "{Line}")]
+    public static partial void TransferServed(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 1405, EventName = "NotifyCompleted", Level = LogLevel.Information, Message = "notify {Zone} serial {Serial} to {Target}: {Result} after {Attempts} attempt(s)")]
+    public static partial void NotifyCompleted(ILogger logger, string zone, uint serial, string target, string result, int attempts);
+
+    [LoggerMessage(EventId = 1406, EventName = "StaticZonesLoaded", Level = LogLevel.Information, Message = "zone files: {Summary}")]
+    public static partial void StaticZonesLoaded(ILogger logger, string summary);
+
+    [LoggerMessage(EventId = 1407, EventName = "StaticZonesRefused", Level = LogLevel.Error, Message = "zone files refused, the previous static records keep serving:{Errors}")]
+    public static partial void StaticZonesRefused(ILogger logger, string errors);
 }

@@ -8,13 +8,17 @@ namespace Holdfast.Server.Serving;
 /// <summary>
 /// Keeps the DNS server's data in step with the control store: rebuilds the zone set on every change of
 /// the applied feed (and at least every <c>refresh</c>, for zone and endpoint edits that are not applies),
-/// and swaps it into the <see cref="QueryEngine"/> atomically. A failed rebuild keeps the old data serving.
+/// and swaps it into the <see cref="QueryEngine"/> atomically, with the zone files' static records
+/// (<see cref="SetStatic"/>). A failed rebuild keeps the old data serving. Rebuilds run one at a time, so a
+/// set built from older data never replaces a newer one (the IXFR journal would see the serial go back).
 /// </summary>
-public sealed class ZoneFeed
+public sealed class ZoneFeed : IDisposable
 {
     private readonly IControlStore _store;
     private readonly QueryEngine _engine;
     private readonly TimeSpan _refresh;
+    private readonly SemaphoreSlim _rebuild = new(1, 1);
+    private IReadOnlyDictionary<string, StaticZoneRecords> _statics = new Dictionary<string, StaticZoneRecords>(StringComparer.Ordinal);
 
     public ZoneFeed(IControlStore store, QueryEngine engine, EndpointTable lastGood, TimeSpan refresh)
     {
@@ -35,17 +39,38 @@ public sealed class ZoneFeed
     /// <summary>Raised when a rebuild failed (the previous data keeps serving).</summary>
     public event Action<Exception>? RebuildFailed;
 
+    /// <summary>The static records served now, by zone apex.</summary>
+    public IReadOnlyDictionary<string, StaticZoneRecords> Statics => Volatile.Read(ref _statics);
+
+    /// <summary>Replaces the static records of every zone (by apex); served from the next rebuild on.</summary>
+    public void SetStatic(IReadOnlyDictionary<string, StaticZoneRecords> statics)
+    {
+        ArgumentNullException.ThrowIfNull(statics);
+        Volatile.Write(ref _statics, statics);
+    }
+
     public async Task<ZoneSet> RebuildAsync(CancellationToken cancellationToken = default)
     {
-        var revision = await _store.GetRevisionAsync(cancellationToken);
-        var zones = await _store.ListZonesAsync(cancellationToken);
-        var endpoints = await _store.ListEndpointsAsync(cancellationToken);
-        var applied = await _store.ListAppliedAsync(cancellationToken);
-        var set = AppliedZoneBuilder.Build(zones, endpoints, applied, revision, LastGood);
-        _engine.Update(set);
-        Revision = revision;
-        return set;
+        await _rebuild.WaitAsync(cancellationToken);
+        try
+        {
+            var statics = Statics;
+            var revision = await _store.GetRevisionAsync(cancellationToken);
+            var zones = await _store.ListZonesAsync(cancellationToken);
+            var endpoints = await _store.ListEndpointsAsync(cancellationToken);
+            var applied = await _store.ListAppliedAsync(cancellationToken);
+            var set = AppliedZoneBuilder.Build(zones, endpoints, applied, revision, LastGood, statics);
+            _engine.Update(set);
+            Revision = revision;
+            return set;
+        }
+        finally
+        {
+            _rebuild.Release();
+        }
     }
+
+    public void Dispose() => _rebuild.Dispose();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

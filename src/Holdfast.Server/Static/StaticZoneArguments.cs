@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Net;
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Transfer;
 
 namespace Holdfast.Server.Static;
 
 /// <summary>
 /// The command line of <c>holdfast serve</c>:
-/// <c>--zone ORIGIN=FILE [--zone …] [--listen ADDR:PORT] [--allow-transfer ADDR/PREFIX …] [--notify ADDR:PORT …]</c>.
+/// <c>--zone ORIGIN=FILE [--zone …] [--listen ADDR:PORT] [--allow-transfer ADDR/PREFIX …] [--notify ADDR:PORT …] [--tsig NAME:BASE64]</c>.
 /// Every value is checked here, so that a bad command line is refused with a message naming the bad value
 /// before anything starts.
 /// </summary>
@@ -15,12 +16,14 @@ public static class StaticZoneArguments
     public const string Usage = """
         usage: holdfast serve --zone ORIGIN=FILE [--zone ORIGIN=FILE ...] [--listen ADDR:PORT]
                               [--allow-transfer ADDR/PREFIX ...] [--notify ADDR:PORT ...]
+                              [--tsig NAME:BASE64SECRET]
 
           --zone ORIGIN=FILE          serve the master file FILE (RFC 1035 §5) as the zone ORIGIN
           --listen ADDR:PORT          UDP and TCP address (default 127.0.0.1:5353; port 0 picks a free port)
-          --allow-transfer ADDR/PREFIX  clients allowed to transfer the zones (AXFR/IXFR)
+          --allow-transfer ADDR/PREFIX  clients allowed to transfer the zones (AXFR, IXFR); default none
           --notify ADDR:PORT          secondaries told of every serial change (NOTIFY, RFC 1996)
-                                      (both checked and kept; acted on once zone transfers are wired in)
+          --tsig NAME:BASE64SECRET    an HMAC-SHA256 key (RFC 8945): transfers must be signed with it,
+                                      and NOTIFY messages are signed with it
 
         SIGHUP reloads every file; a file that fails to parse keeps its zone's previous data serving.
         SIGINT or SIGTERM stops. Exit codes: 0 stopped, 1 a zone file or the listen address failed, 2 usage.
@@ -36,10 +39,11 @@ public static class StaticZoneArguments
         var listen = new IPEndPoint(IPAddress.Loopback, 5353);
         var allow = new List<IPNetwork>();
         var notify = new List<IPEndPoint>();
+        TsigKey? tsig = null;
         for (var i = 0; i < args.Count; i++)
         {
             var flag = args[i];
-            if (flag is not ("--zone" or "--listen" or "--allow-transfer" or "--notify"))
+            if (flag is not ("--zone" or "--listen" or "--allow-transfer" or "--notify" or "--tsig"))
             {
                 error = $"unknown option '{flag}'";
                 return false;
@@ -94,6 +98,24 @@ public static class StaticZoneArguments
 
                     allow.Add(network);
                     break;
+                case "--tsig":
+                    if (tsig is not null)
+                    {
+                        error = "--tsig is given twice: one key signs the transfers and NOTIFY messages";
+                        return false;
+                    }
+
+                    try
+                    {
+                        tsig = TsigKey.Parse(value);
+                    }
+                    catch (Exception ex) when (ex is FormatException or ArgumentException)
+                    {
+                        error = $"--tsig: {ex.Message} (expected NAME:BASE64SECRET, e.g. xfr-key.:{Convert.ToBase64String(new byte[32])})";
+                        return false;
+                    }
+
+                    break;
                 default:
                     if (!TryParseEndPoint(value, out var target) || target.Port == 0)
                     {
@@ -112,7 +134,7 @@ public static class StaticZoneArguments
             return false;
         }
 
-        options = new StaticZoneOptions { Zones = zones, Listen = listen, AllowTransfer = allow, Notify = notify };
+        options = new StaticZoneOptions { Zones = zones, Listen = listen, AllowTransfer = allow, Notify = notify, TsigKey = tsig };
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Holdfast.Dns.Query;
+using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Transport;
 using Holdfast.Dns.Zones;
 
@@ -9,31 +10,45 @@ namespace Holdfast.Server.Static;
 /// Serves zones from master files with no control plane (<c>holdfast serve</c>): reads every file, answers
 /// from them over UDP and TCP, and re-reads them on <see cref="Reload"/>. A file that fails to read keeps its
 /// zone's previous data serving and its problems are logged as <c>file:line: message</c>; the zones whose
-/// files are good are swapped in together, in one <see cref="ZoneSet"/>.
+/// files are good are swapped in together, in one <see cref="ZoneSet"/>. Zone transfers (AXFR, and IXFR from
+/// the journal of the snapshots served before) go to the allowed prefixes; every serial change is announced to
+/// the NOTIFY targets (RFC 1996), one log line per transfer served and per NOTIFY exchange.
 /// Thread-safe: reloads are serialized; queries run on the server's loops against immutable data.
 /// </summary>
 public sealed class StaticZoneHost : IAsyncDisposable
 {
     private readonly StaticZoneOptions _options;
     private readonly TimeProvider _time;
+    private readonly Random _random;
     private readonly TextWriter _log;
     private readonly Lock _reload = new();
     private readonly Dictionary<string, ZoneSnapshot> _served = new(StringComparer.Ordinal);
     private DnsServer? _server;
+    private ZoneNotifier? _notifier;
 
-    /// <param name="log">Receives one line per load, reload and problem; written under a lock.</param>
-    public StaticZoneHost(StaticZoneOptions options, TimeProvider time, TextWriter log)
+    /// <param name="random">Seeded; gives NOTIFY message IDs.</param>
+    /// <param name="log">Receives one line per load, reload, transfer, NOTIFY and problem; written under a lock.</param>
+    public StaticZoneHost(StaticZoneOptions options, TimeProvider time, Random random, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(log);
         _options = options;
         _time = time;
+        _random = random;
         _log = log;
+
+        // Made before the first load, so that the journal holds every snapshot served: IXFR from any of them.
+        Transfers = new ZoneTransferHandler(Engine, options.Transfers, time);
+        Transfers.Served += entry => Log(TransferLine(entry));
     }
 
     /// <summary>The engine answering from the zones; usable without sockets.</summary>
     public QueryEngine Engine { get; } = new();
+
+    /// <summary>Answers AXFR, IXFR, NOTIFY and signed queries; holds the IXFR journal.</summary>
+    public ZoneTransferHandler Transfers { get; }
 
     /// <summary>The bound address (with the real port when port 0 was asked for).</summary>
     public IPEndPoint EndPoint => _server?.UdpEndPoint ?? throw new InvalidOperationException("not started");
@@ -110,20 +125,45 @@ public sealed class StaticZoneHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Binds the listen address and starts answering. Throws <see cref="System.Net.Sockets.SocketException"/> when it cannot bind.</summary>
+    /// <summary>
+    /// Binds the listen address, starts answering and starts announcing serial changes. Throws
+    /// <see cref="System.Net.Sockets.SocketException"/> when it cannot bind.
+    /// </summary>
     public async Task StartAsync()
     {
-        _server = new DnsServer(Engine, new DnsServerOptions { Listen = _options.Listen }, _time);
+        _server = new DnsServer(Engine, new DnsServerOptions { Listen = _options.Listen }, _time, Transfers);
         _server.LoopFailed += (loop, ex) => Log($"DNS {loop} loop stopped: {ex.Message}");
         await _server.StartAsync();
+        if (_options.Notify.Count > 0)
+        {
+            // The zones loaded before this are not announced: a secondary asks on its own at start and on refresh.
+            _notifier = new ZoneNotifier(Engine, _options.Transfers, _time, _random);
+            _notifier.Completed += outcome => Log($"notify {outcome.Zone} serial {outcome.Serial} to {outcome.Target}: {outcome.Result.ToString().ToLowerInvariant()} after {outcome.Attempts} attempt(s)");
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_notifier is not null)
+        {
+            await _notifier.DisposeAsync();
+        }
+
         if (_server is not null)
         {
             await _server.DisposeAsync();
         }
+
+        Transfers.Dispose();
+    }
+
+    /// <summary>One log line for a transfer served, e.g. <c>transfer svc.example. ixfrincremental 1 -> 2 to 127.0.0.1 (1 message(s), 7 records)</c>.</summary>
+    public static string TransferLine(TransferLogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var from = entry.FromSerial is { } serial ? $"{serial} -> " : "";
+        var key = entry.TsigKey is null ? "" : $", key {entry.TsigKey}";
+        return $"transfer {entry.Zone} {entry.Kind.ToString().ToLowerInvariant()} {from}{entry.ToSerial} to {entry.Client} ({entry.Messages} message(s), {entry.Records} records{key})";
     }
 
     /// <summary>Reads one master file; an unreadable file is an error at line 0.</summary>

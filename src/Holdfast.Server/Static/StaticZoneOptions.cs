@@ -1,4 +1,5 @@
 using System.Net;
+using Holdfast.Dns.Transfer;
 
 namespace Holdfast.Server.Static;
 
@@ -17,12 +18,25 @@ public sealed record StaticZoneOptions
     /// <summary>UDP and TCP listen address; port 0 picks a free port (printed at start). Default 127.0.0.1:5353.</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 5353);
 
-    /// <summary>
-    /// Client prefixes allowed to transfer the zones (AXFR/IXFR). Parsed and kept here; wired by the zone
-    /// transfer work (branch dns-xfr). Default: none.
-    /// </summary>
+    /// <summary>Client prefixes allowed to transfer the zones (AXFR/IXFR). Default: none (transfers refused).</summary>
     public IReadOnlyList<IPNetwork> AllowTransfer { get; init; } = [];
 
-    /// <summary>Secondaries to NOTIFY on every serial change (RFC 1996). Parsed and kept here; wired by the zone transfer work. Default: none.</summary>
+    /// <summary>Secondaries to NOTIFY on every serial change (RFC 1996). Default: none.</summary>
     public IReadOnlyList<IPEndPoint> Notify { get; init; } = [];
+
+    /// <summary>
+    /// When set, transfers must be signed with this key (an allowed prefix is still needed) and NOTIFY messages
+    /// are signed with it, so a secondary whose ACL names the key accepts them. Default: none (unsigned).
+    /// </summary>
+    public TsigKey? TsigKey { get; init; }
+
+    /// <summary>The transfer handler's and notifier's settings.</summary>
+    public ZoneTransferOptions Transfers => new()
+    {
+        AllowTransfer = AllowTransfer,
+        NotifyTargets = Notify,
+        TsigKeys = TsigKey is null ? [] : [TsigKey],
+        RequireTsig = TsigKey is not null,
+        NotifyKeyName = TsigKey?.NameText,
+    };
 }

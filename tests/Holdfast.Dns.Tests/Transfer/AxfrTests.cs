@@ -136,6 +136,31 @@ public sealed class AxfrTests
     }
 
     [Fact]
+    public void Axfr_PerZonePeers_EachZoneAllowsOnlyItsOwnClients()
+    {
+        var other = new ZoneSnapshotBuilder("other.example.").WithSoa("ns.other.example.", "h.other.example.", 9).Build();
+        var options = new ZoneTransferOptions
+        {
+            AllowTransfer = [IPNetwork.Parse("127.0.0.0/8")],
+            Zones = [new ZoneTransferPeers("other.example.", [IPNetwork.Parse("127.0.0.7/32")], [])],
+        };
+        using var handler = new ZoneTransferHandler(new QueryEngine(Set(Zone(1, "127.0.0.1"), other)), options, TimeProvider.System);
+
+        // other.example. has its own list: only 127.0.0.7; svc.example. falls back to the global 127.0.0.0/8.
+        ResponseView.Parse(Respond(handler, Axfr("other.example."), "127.0.0.1").ShouldHaveSingleItem()).Rcode.ShouldBe(DnsRcode.Refused);
+        Answers(Respond(handler, Axfr("other.example."), "127.0.0.7")).Count.ShouldBe(2);
+        Answers(Respond(handler, Axfr(), "127.0.0.1")).Count.ShouldBe(6);
+        options.NotifyTargetsFor("other.example.").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Options_ZoneGivenTwice_IsRejectedNamingIt()
+    {
+        var options = Open() with { Zones = [new ZoneTransferPeers("a.example.", [], []), new ZoneTransferPeers("a.example.", [], [])] };
+        Should.Throw<ArgumentException>(options.Validate).Message.ShouldContain("Zones: a.example. given twice");
+    }
+
+    [Fact]
     public void Axfr_DelegationAndWildcard_AreCarriedLikeAnyRecord()
     {
         // RFC 5936 §3.1: the zone's data includes the delegation NS and its glue (below the cut) and wildcards.

@@ -4,6 +4,7 @@ using Holdfast.Dns.Query;
 using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Transport;
 using Holdfast.Dns.Zones;
+using Holdfast.Testing;
 using static Holdfast.Dns.Tests.Transfer.TransferFixtures;
 
 namespace Holdfast.Dns.Tests.Transfer;

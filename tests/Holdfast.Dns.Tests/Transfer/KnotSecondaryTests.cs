@@ -6,6 +6,7 @@ using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Transport;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
+using Holdfast.Testing;
 
 namespace Holdfast.Dns.Tests.Transfer;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Transport;
+using Holdfast.Testing;
 
 namespace Holdfast.Dns.Tests.Transport;
 

@@ -17,6 +17,22 @@ public sealed class StaticZoneArgumentsTests
         options.Listen.ShouldBe(new IPEndPoint(IPAddress.IPv6Loopback, 0));
         options.AllowTransfer.ShouldBe([IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]);
         options.Notify.ShouldBe([new IPEndPoint(IPAddress.Loopback, 5300)]);
+        options.TsigKey.ShouldBeNull();
+        options.Transfers.RequireTsig.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void TryParse_Tsig_RequiresSignedTransfersAndSignsNotify()
+    {
+        var secret = Convert.ToBase64String([.. Enumerable.Range(0, 32).Select(i => (byte)i)]);
+        StaticZoneArguments.TryParse(["--zone", "a.=a", "--allow-transfer", "127.0.0.0/8", "--tsig", $"Xfr-Key:{secret}"], out var options, out var error).ShouldBeTrue(error);
+
+        options!.TsigKey!.NameText.ShouldBe("xfr-key.");
+        var transfers = options.Transfers;
+        transfers.TsigKeys.ShouldHaveSingleItem().ShouldBeSameAs(options.TsigKey);
+        transfers.RequireTsig.ShouldBeTrue();
+        transfers.NotifyKey.ShouldBeSameAs(options.TsigKey);
+        transfers.AllowTransfer.ShouldBe([IPNetwork.Parse("127.0.0.0/8")]);
     }
 
     [Fact]
@@ -45,6 +61,9 @@ public sealed class StaticZoneArgumentsTests
     [InlineData("--allow-transfer 'everyone'", new[] { "--zone", "a.=a", "--allow-transfer", "everyone" })]
     [InlineData("--notify '127.0.0.1:0'", new[] { "--zone", "a.=a", "--notify", "127.0.0.1:0" })]
     [InlineData("--notify 'secondary'", new[] { "--zone", "a.=a", "--notify", "secondary" })]
+    [InlineData("--tsig: TSIG key 'xfr-key.' is not NAME:BASE64-SECRET", new[] { "--zone", "a.=a", "--tsig", "xfr-key." })]
+    [InlineData("--tsig: TSIG key xfr-key.: the secret is 3 octets, at least 16 are needed", new[] { "--zone", "a.=a", "--tsig", "xfr-key.:AAAA" })]
+    [InlineData("--tsig is given twice", new[] { "--zone", "a.=a", "--tsig", "k.:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "--tsig", "k.:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" })]
     public void TryParse_BadArguments_NamesTheBadValue(string message, string[] args)
     {
         StaticZoneArguments.TryParse(args, out var options, out var error).ShouldBeFalse();

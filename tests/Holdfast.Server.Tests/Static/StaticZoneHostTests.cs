@@ -84,7 +84,7 @@ public sealed class StaticZoneHostTests : IDisposable
     private static string OtherZone(uint serial) => $"other.example. 60 SOA ns1.other.example. h.other.example. {serial} 1 1 1 1\n";
 
     private StaticZoneHost Host(params (string Origin, string File)[] zones) =>
-        new(new StaticZoneOptions { Zones = [.. zones.Select(z => new StaticZoneSource(z.Origin, z.File))] }, TimeProvider.System, _log);
+        new(new StaticZoneOptions { Zones = [.. zones.Select(z => new StaticZoneSource(z.Origin, z.File))] }, TimeProvider.System, new Random(1), _log);
 
     private static string AddressOfWww(StaticZoneHost host)
     {

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Holdfast.Dns.Tests;
+namespace Holdfast.Testing;
 
 /// <summary>Runs Debian's DNS tools (dig, kdig) to completion, and finds free loopback ports.</summary>
-internal static class ExternalTool
+public static class ExternalTool
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(string tool, string arguments, TimeSpan? deadline = null)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace Holdfast.Dns.Tests.Transfer;
+namespace Holdfast.Testing;
 
 /// <summary>
 /// A real Knot DNS (<c>knotd</c> from Debian's <c>knot</c>) run as a secondary of one zone, on 127.0.0.1 with a
@@ -10,7 +10,7 @@ namespace Holdfast.Dns.Tests.Transfer;
 /// the key, when there is one); Knot
 /// sends no NOTIFY itself and signs nothing with DNSSEC. Disposing kills it by PID and removes the folder.
 /// </summary>
-internal sealed class KnotSecondary : IAsyncDisposable
+public sealed class KnotSecondary : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using Holdfast.Dns.Names;
+using Holdfast.Dns.Wire;
+using Holdfast.Dns.Zones;
+
+namespace Holdfast.ControlPlane.Serving;
+
+/// <summary>
+/// The static records of one zone, read from its master files, and how many times their content has changed
+/// (<see cref="Changes"/>, kept durable by the host): <see cref="AppliedZoneBuilder"/> adds it to the serial so that
+/// a static-data change moves the serial as an applied change does. Immutable.
+/// </summary>
+/// <remarks>
+/// Rules, checked by <see cref="TryRead"/> so that a bad file refuses start-up and a reload keeps the old data:
+/// <code>
+/// in a zone file                                  outcome
+/// any record of any type (A, TXT, MX, SRV, …)     served as it is, beside the endpoints
+/// NS at the apex                                  served together with the configured ns names
+/// SOA                                             error: the SOA comes from zones[].soa; the serial is Holdfast's
+/// A, AAAA or CNAME at a configured endpoint name  error: the endpoint owns its addresses (fail-open, last good
+///                                                 answer); a static address there would shadow or mix with them
+/// CNAME beside other data, CNAME at the apex      error (RFC 1034 §3.6.2, RFC 2181 §10.1)
+/// other types at an endpoint name (TXT, MX, …)    served beside the endpoint's addresses
+/// </code>
+/// An endpoint created later through the API at a name with static A, AAAA or CNAME records wins: those
+/// static records are left out of the zone (<see cref="AppliedZoneBuilder"/>), never mixed with its answer.
+/// </remarks>
+public sealed class StaticZoneRecords
+{
+    public StaticZoneRecords(IReadOnlyList<ZoneRecord> records, long changes)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentOutOfRangeException.ThrowIfNegative(changes);
+        Records = records;
+        Changes = changes;
+        Digest = DigestOf(records);
+    }
+
+    public IReadOnlyList<ZoneRecord> Records { get; }
+
+    /// <summary>Content changes counted so far; the zone's serial is 1 + store revision + this (RFC 1982 arithmetic).</summary>
+    public long Changes { get; }
+
+    /// <summary>SHA-256 of the records in a canonical order (hex): edits to comments, spacing or order change nothing.</summary>
+    public string Digest { get; }
+
+    /// <summary>The same records counted as one more change when their digest differs from <paramref name="previousDigest"/>.</summary>
+    public StaticZoneRecords After(string? previousDigest, long previousChanges) =>
+        new(Records, previousDigest is null || previousDigest == Digest ? previousChanges : previousChanges + 1);
+
+    /// <summary>
+    /// Reads the master files of zone <paramref name="apex"/> (relative names are relative to it) and checks the rules
+    /// above against the endpoint names of the zone. Errors come back as <c>file:line: message</c>. Never throws on bad input.
+    /// </summary>
+    public static bool TryRead(string apex, IReadOnlyList<string> files, IReadOnlyCollection<string> endpointNames, out IReadOnlyList<ZoneRecord> records, out IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(apex);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(endpointNames);
+        var all = new List<ZoneRecord>();
+        var problems = new List<string>();
+        var fileOf = new Dictionary<ZoneRecord, string>(ReferenceEqualityComparer.Instance);
+        foreach (var file in files)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+            {
+                problems.Add($"{file}:0: cannot read the zone file: {ex.Message}");
+                continue;
+            }
+
+            if (!MasterFileReader.TryReadRecords(text, file, apex, out var read, out var readErrors))
+            {
+                problems.AddRange(readErrors.Select(e => e.ToString()));
+                continue;
+            }
+
+            foreach (var record in read)
+            {
+                fileOf[record] = file;
+                all.Add(record);
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            CheckRules(WireName.FromText(apex), all, fileOf, endpointNames, problems);
+        }
+
+        records = problems.Count == 0 ? all : [];
+        errors = problems;
+        return problems.Count == 0;
+    }
+
+    private static void CheckRules(byte[] apex, List<ZoneRecord> records, Dictionary<ZoneRecord, string> fileOf, IReadOnlyCollection<string> endpointNames, List<string> problems)
+    {
+        var endpoints = endpointNames.Select(WireName.FromText).ToHashSet(WireNameComparer.Instance);
+        var cnames = new Dictionary<byte[], ZoneRecord>(WireNameComparer.Instance);
+        var others = new Dictionary<byte[], ZoneRecord>(WireNameComparer.Instance);
+        foreach (var record in records)
+        {
+            var where = $"{fileOf[record]}:{record.Line}";
+            var owner = WireName.ToText(record.Owner);
+            if (record.Type == DnsType.Soa)
+            {
+                problems.Add($"{where}: SOA: the SOA of a zone served by holdfast up comes from zones[].soa, and its serial from Holdfast; remove this record");
+            }
+            else if (endpoints.Contains(record.Owner) && (record.Type is DnsType.A or DnsType.Aaaa or DnsType.Cname))
+            {
+                problems.Add($"{where}: {owner} is an endpoint: its addresses come from the applied plans, so a static {(record.Type == DnsType.Cname ? "CNAME" : record.Type == DnsType.A ? "A" : "AAAA")} record there is not allowed (other types are)");
+            }
+            else if (record.Type == DnsType.Cname && record.Owner.AsSpan().SequenceEqual(apex))
+            {
+                problems.Add($"{where}: a CNAME at the apex {owner}, which has the SOA and NS records: a CNAME must be alone at its name (RFC 1034 §3.6.2)");
+            }
+            else if (record.Type == DnsType.Cname)
+            {
+                if (cnames.TryGetValue(record.Owner, out var first) && !first.Rdata.AsSpan().SequenceEqual(record.Rdata))
+                {
+                    problems.Add($"{where}: a second CNAME at {owner} (the first is at {fileOf[first]}:{first.Line}): a name has at most one (RFC 2181 §10.1)");
+                }
+                else if (others.TryGetValue(record.Owner, out var other))
+                {
+                    problems.Add($"{where}: {owner} has a CNAME and other data (see {fileOf[other]}:{other.Line}): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
+                }
+
+                cnames.TryAdd(record.Owner, record);
+            }
+            else
+            {
+                if (cnames.TryGetValue(record.Owner, out var cname))
+                {
+                    problems.Add($"{where}: {owner} has a CNAME and other data (see {fileOf[cname]}:{cname.Line}): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
+                }
+
+                others.TryAdd(record.Owner, record);
+            }
+        }
+    }
+
+    private static string DigestOf(IReadOnlyList<ZoneRecord> records)
+    {
+        // Canonical: owner, type, TTL, RDATA of each record, sorted; line numbers are not content.
+        var lines = records.Select(r => $"{WireName.ToText(r.Owner)} {r.Type} {r.Ttl} {Convert.ToHexString(r.Rdata)}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+    }
+}
