@@ -15,9 +15,12 @@ internal sealed record MasterEntry(int Line, bool OwnerOmitted, List<Presentatio
 /// </summary>
 internal static class MasterFileTokenizer
 {
-    public static List<MasterEntry> Tokenize(string text, string file, List<MasterFileError> errors)
+    /// <summary>
+    /// Yields entries one at a time, so that a large zone never holds every entry's tokens at once: only the
+    /// records read from them are kept. A problem is added to <paramref name="errors"/> when its entry is passed.
+    /// </summary>
+    public static IEnumerable<MasterEntry> Tokenize(string text, string file, List<MasterFileError> errors)
     {
-        var entries = new List<MasterEntry>();
         var tokens = new List<PresentationToken>();
         var line = 1;
         var entryLine = 1;
@@ -40,16 +43,13 @@ internal static class MasterFileTokenizer
             }
         }
 
-        void EndEntry()
+        MasterEntry? EndEntry()
         {
-            if (!broken && tokens.Count > 0)
-            {
-                entries.Add(new MasterEntry(entryLine, ownerOmitted, [.. tokens]));
-            }
-
+            var entry = !broken && tokens.Count > 0 ? new MasterEntry(entryLine, ownerOmitted, [.. tokens]) : null;
             tokens.Clear();
             broken = false;
             depth = 0;
+            return entry;
         }
 
         void Fail(int at, string message)
@@ -75,9 +75,9 @@ internal static class MasterFileTokenizer
             {
                 case '\n':
                     EndToken();
-                    if (depth == 0 || broken)
+                    if ((depth == 0 || broken) && EndEntry() is { } entry)
                     {
-                        EndEntry();
+                        yield return entry;
                     }
 
                     line++;
@@ -153,7 +153,9 @@ internal static class MasterFileTokenizer
             Fail(openedAt, "'(' is never closed");
         }
 
-        EndEntry();
-        return entries;
+        if (EndEntry() is { } last)
+        {
+            yield return last;
+        }
     }
 }
