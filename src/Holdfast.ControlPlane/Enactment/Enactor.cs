@@ -73,7 +73,9 @@ public sealed class Enactor
             }
         }
 
-        return new EnactorPass(Id, steps);
+        var pass = new EnactorPass(Id, steps);
+        _observer.EnactorPassCompleted(pass);
+        return pass;
     }
 
     private async Task ReconcileEndpointAsync(string endpoint, EndpointSpec? spec, List<EnactorStep> steps, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Holdfast.ControlPlane.Enactment;
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
@@ -22,4 +23,12 @@ public interface IControlPlaneObserver
 
     /// <summary>A pass of <paramref name="actor"/> failed for <paramref name="endpoint"/>; the next pass retries.</summary>
     void PassFailed(string actor, string? endpoint, Exception exception);
+
+    /// <summary>
+    /// An enactor finished a pass, with every endpoint's step (errors included). Hosts watch it for readiness;
+    /// observers that do not care need not implement it.
+    /// </summary>
+    void EnactorPassCompleted(EnactorPass pass)
+    {
+    }
 }

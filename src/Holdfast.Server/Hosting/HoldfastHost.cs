@@ -183,7 +183,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         };
         Planner = new PlannerLoop(Store, Aggregator, plannerOptions, time, new Random(_settings.Seed + 2), Observer);
         var enactorOptions = new EnactorOptions { Interval = options.Planner.EnactorInterval, KeepPlans = options.Guardrails.KeepPlans };
-        Enactors = [.. options.Enactors.Select((e, i) => new EnactorRunner(e.Az, new Enactor(e.Id, Store, enactorOptions, time, new Random(_settings.Seed + 10 + i), Observer), Observer, enactorOptions.Interval, time, new Random(_settings.Seed + 100 + i)))];
+        Enactors = [.. options.Enactors.Select((e, i) => new EnactorRunner(e.Az, new Enactor(e.Id, Store, enactorOptions, time, new Random(_settings.Seed + 10 + i), Observer), enactorOptions.Interval))];
 
         Feed = new ZoneFeed(Store, Engine, LastGood, TimeSpan.FromSeconds(1));
         Feed.RebuildFailed += ex => HostLog.ZoneRebuildFailed(Logger, ex);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Holdfast.ControlPlane.Enactment;
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Observability;
@@ -91,8 +92,12 @@ internal sealed class HostObserver : IControlPlaneObserver, IHealthObserver
         _passes[actor] = (_time.GetUtcNow(), exception.Message);
     }
 
-    /// <summary>An enactor finished a pass (<paramref name="error"/> null when every endpoint went through).</summary>
-    public void PassCompleted(string actor, string? error) => _passes[actor] = (_time.GetUtcNow(), error);
+    /// <summary>An enactor finished a pass; its error is the first endpoint that failed, null when every endpoint went through.</summary>
+    public void EnactorPassCompleted(EnactorPass pass)
+    {
+        var failed = pass.Steps.FirstOrDefault(s => s.Error is not null);
+        _passes[pass.EnactorId] = (_time.GetUtcNow(), failed is null ? null : $"{failed.Endpoint}: {failed.Error!.Message}");
+    }
 
     /// <summary>When <paramref name="actor"/> last finished a pass and the last error, if any.</summary>
     public (DateTimeOffset At, string? Error)? LastPass(string actor) => _passes.TryGetValue(actor, out var pass) ? pass : null;

@@ -1,5 +1,7 @@
 using Holdfast.ControlPlane.Enactment;
+using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Observability;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
@@ -85,6 +87,46 @@ public sealed class EnactorTests
         await _store.ClearFreezeAsync(_spec.Name, "over", "alice");
         await NewEnactor("az1").ReconcileOnceAsync();
         (await _store.GetAppliedAsync(_spec.Name))!.Generation.ShouldBe(g);
+    }
+
+    [Fact]
+    public async Task ReconcileOnce_ReportsTheFinishedPassToTheObserver()
+    {
+        await _store.PutEndpointAsync(_spec, "test");
+        var g = await Write("t1", "t2", "t3", "t4");
+        var observer = new PassRecorder();
+
+        var pass = await new Enactor("az1", _store, new EnactorOptions(), _time, new Random(1), observer).ReconcileOnceAsync();
+
+        observer.Passes.ShouldBe([pass]);
+        pass.Steps.Single().Generation.ShouldBe(g);
+    }
+
+    private sealed class PassRecorder : IControlPlaneObserver
+    {
+        public List<EnactorPass> Passes { get; } = [];
+
+        public void EnactorPassCompleted(EnactorPass pass) => Passes.Add(pass);
+
+        public void GuardrailFired(string actor, string endpoint, GuardrailDecision decision)
+        {
+        }
+
+        public void PlanWritten(Plan plan)
+        {
+        }
+
+        public void ApplyAttempted(string enactorId, string endpoint, Generation generation, ApplyOutcome outcome)
+        {
+        }
+
+        public void CleanedUp(string enactorId, string endpoint, CleanupOutcome outcome)
+        {
+        }
+
+        public void PassFailed(string actor, string? endpoint, Exception exception)
+        {
+        }
     }
 
     [Fact]
