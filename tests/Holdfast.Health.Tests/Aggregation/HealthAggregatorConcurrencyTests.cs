@@ -21,6 +21,9 @@ public sealed class HealthAggregatorConcurrencyTests
         health.Configure(Enumerable.Range(0, 50).Select(i => new TargetCheck(Api, "t" + i) { Sources = sources }));
         const int perWriter = 5000;
         using var stop = new CancellationTokenSource();
+        // The writers wait for the reader's first read: on a busy machine the reader could otherwise be
+        // scheduled only after every write, and the test would read nothing concurrently.
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(() =>
         {
             var reads = 0;
@@ -29,10 +32,12 @@ public sealed class HealthAggregatorConcurrencyTests
                 health.GetView().Targets.Count.ShouldBe(50);
                 health.GetTargetStatuses().Length.ShouldBe(50);
                 reads++;
+                reading.TrySetResult();
             }
 
             return reads;
         }, TestContext.Current.CancellationToken);
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         var writers = sources.Select((source, w) => Task.Run(() =>
         {
