@@ -51,6 +51,9 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         _timer = time.CreateTimer(_ => Evaluate(), null, options.EvaluationInterval, options.EvaluationInterval);
     }
 
+    /// <inheritdoc />
+    public event Action<IReadOnlyList<HealthChange>>? Changed;
+
     /// <summary>The configured sources, by name (copies taken at construction; changing them changes nothing).</summary>
     public IReadOnlyDictionary<string, HealthSourceOptions> Sources => _sources;
 
@@ -154,6 +157,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         if (previous is { } from)
         {
             _observer.TargetHealthChanged(status, from);
+            Changed?.Invoke([new HealthChange(endpoint, targetId, from, status.Health)]);
         }
 
         return ObservationOutcome.Accepted;
@@ -209,6 +213,11 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         foreach (var (status, previous) in changes)
         {
             _observer.TargetHealthChanged(status, previous);
+        }
+
+        if (changes.Count > 0)
+        {
+            Changed?.Invoke([.. changes.Select(c => new HealthChange(c.Status.Endpoint, c.Status.TargetId, c.Previous, c.Status.Health))]);
         }
     }
 

@@ -13,6 +13,8 @@ public sealed class SimulatedHealthSource(TimeProvider time) : IHealthViewSource
 
     public HealthView View { get; private set; } = HealthView.Empty;
 
+    public event Action<IReadOnlyList<HealthChange>>? Changed;
+
     public HealthView GetView() => View;
 
     /// <summary>Reports <paramref name="state"/> for a target; no change if it already reports that.</summary>
@@ -24,13 +26,15 @@ public sealed class SimulatedHealthSource(TimeProvider time) : IHealthViewSource
             return false;
         }
 
-        View = View.With(endpoint, targetId, new TargetHealth(state, time.GetUtcNow()));
+        var health = new TargetHealth(state, time.GetUtcNow());
+        View = View.With(endpoint, targetId, health);
         _history.Add((time.GetUtcNow(), View));
         if (_history.Count > 512)
         {
             _history.RemoveRange(0, 256);
         }
 
+        Changed?.Invoke([new HealthChange(endpoint, targetId, current, health)]);
         return true;
     }
 
