@@ -151,7 +151,7 @@ public sealed class HoldfastUpEndToEndTests : IDisposable
               - { name: probe-a, kind: http, interval: {{Ms(s_probeInterval)}}, timeout: {{Ms(s_probeTimeout)}}, rise: 1, fall: {{Fall}} }
               - { name: probe-b, kind: http, interval: {{Ms(s_probeInterval)}}, timeout: {{Ms(s_probeTimeout)}}, rise: 1, fall: {{Fall}} }
             health: { downGrace: {{Ms(s_downGrace)}}, newTargetGrace: 0s }
-            planner: { interval: {{Ms(s_loop)}}, enactorInterval: {{Ms(s_loop)}} }
+            planner: { fullPassInterval: 5m }
             guardrails:
               keepPlans: 50
               selfPreservation: { minTargets: 100 }
