@@ -1,7 +1,6 @@
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Operations;
 using Holdfast.ControlPlane.Store;
-using Holdfast.Health.Observations;
 using Holdfast.Server.Configuration;
 using Holdfast.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -167,41 +166,6 @@ public static partial class HoldfastApi
     private static HashSet<string> Azs(HoldfastHost host) => host.Options.Enactors.Select(e => e.Az).ToHashSet(StringComparer.Ordinal);
 
     private static Dictionary<string, HealthSourceEntry> Sources(HoldfastHost host) => host.Options.HealthSources.ToDictionary(s => s.Name, StringComparer.Ordinal);
-
-    private static async Task<IResult> ObserveAsync(HoldfastHost host, HttpRequest request)
-    {
-        var (body, error) = await ApiResults.ReadAsync<ObservationRequest>(request);
-        if (body is null)
-        {
-            return error!;
-        }
-
-        var errors = new List<(string, string)>();
-        Require(errors, "source", body.Source);
-        Require(errors, "endpoint", body.Endpoint);
-        Require(errors, "target", body.Target);
-        ObservationState state = default;
-        if (!Enum.TryParse(body.State, ignoreCase: true, out state) || !Enum.IsDefined(state) || body.State!.Any(char.IsDigit))
-        {
-            errors.Add(("state", $"expected up, down or unexpected, got '{body.State}'"));
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiResults.BadRequest(errors);
-        }
-
-        var endpoint = ApiNames.Endpoint(body.Endpoint!);
-        var outcome = host.Aggregator.Record(body.Source!, endpoint, body.Target!, state, body.Reason, host.Time.GetUtcNow());
-        return outcome switch
-        {
-            ObservationOutcome.Accepted => TypedResults.Accepted((string?)null, new ObservationView("accepted")),
-            ObservationOutcome.UnknownSource => ApiResults.BadRequest("source", $"no health source '{body.Source}' is configured; expected one of: {string.Join(", ", host.Options.HealthSources.Select(s => s.Name))}"),
-            ObservationOutcome.SourceNotAssigned => ApiResults.BadRequest("source", $"'{body.Source}' does not vote on {endpoint}/{body.Target}; name it in the target's healthCheck.sources"),
-            ObservationOutcome.UnknownTarget => ApiResults.NotFound($"target '{body.Target}' of '{endpoint}' has no health check, or does not exist"),
-            _ => ApiResults.Conflict("the observation is older than the source's last one for this target; ignored"),
-        };
-    }
 
     /// <summary>Reads a body that must carry a reason; the actor defaults to <c>api</c>.</summary>
     private static async Task<(T? Body, string Actor, IResult? Error)> ReadReasonedAsync<T>(HttpRequest request)

@@ -266,6 +266,35 @@ public sealed class HoldfastApiTests
     }
 
     [Fact]
+    public async Task Observations_Batch_MalformedItemRefusesAllOtherwiseEachGetsItsOutcome()
+    {
+        await using var host = await TestHost.StartAsync();
+        await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Count == 3, "three targets live");
+
+        var bad = await host.PostAsync("/api/v1/health/observations", new object[]
+        {
+            new { source = "ext", endpoint = TestHost.Api, target = "t1", state = "down" },
+            new { source = "ext", endpoint = TestHost.Api, target = "t2", state = "sideways" },
+        });
+        ((int)bad.StatusCode).ShouldBe(400);
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("[1].state");
+        (await host.GetJsonAsync($"/api/v1/endpoints/{TestHost.Api}")).GetProperty("targets").EnumerateArray()
+            .Single(t => t.GetProperty("id").GetString() == "t1").GetProperty("health").GetString().ShouldNotBe("down", "nothing of a refused batch is recorded");
+
+        using var good = await host.PostAsync("/api/v1/health/observations", new object[]
+        {
+            new { source = "ext", endpoint = TestHost.Api, target = "t1", state = "down", reason = "batch" },
+            new { source = "ext", endpoint = TestHost.Api, target = "t9", state = "down" },
+            new { source = "nobody", endpoint = TestHost.Api, target = "t2", state = "up" },
+        });
+        ((int)good.StatusCode).ShouldBe(202);
+        var outcome = JsonDocument.Parse(await good.Content.ReadAsStringAsync()).RootElement;
+        outcome.GetProperty("accepted").GetInt32().ShouldBe(1);
+        outcome.GetProperty("outcomes").EnumerateArray().Select(o => o.GetString()).ShouldBe(["accepted", "unknown-target", "unknown-source"]);
+        await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Count == 2, "t1 removed by the batch");
+    }
+
+    [Fact]
     public async Task EventStream_SendsAuditEntriesAsServerSentEvents()
     {
         await using var host = await TestHost.StartAsync();
