@@ -46,7 +46,7 @@ public sealed class InProcessHost : IAsyncLifetime
             healthSources:
               - { name: monitor, kind: external, interval: 2s, rise: 1, fall: 1 }
             health: { downGrace: 0s, newTargetGrace: 0s, freshnessIntervals: 100 }
-            planner: { interval: 100ms, enactorInterval: 100ms }
+            planner: { fullPassInterval: 5m }
             endpoints:
               - name: api
                 zone: {{Zone}}

@@ -15,6 +15,15 @@ internal static class Plans
         EndpointPolicy.Default,
         [.. Enumerable.Range(0, targets).Select(i => new Target("t" + i, new IPAddress([10, 0, 0, (byte)(i + 1)]), "az1"))]);
 
+    /// <summary>Puts the zone and the endpoint of <see cref="Spec"/> into a store (the DNS server serves what the store holds).</summary>
+    public static async Task<T> SeededAsync<T>(T store)
+        where T : Holdfast.ControlPlane.Store.IControlStore
+    {
+        await store.PutZoneAsync(new ZoneSpec("svc.example.", new SoaValues("ns1.svc.example.", "hostmaster.svc.example."), ["ns1.svc.example."]), "test");
+        await Holdfast.ControlPlane.Store.ControlStoreExtensions.PutEndpointAsync(store, Spec(), "test");
+        return store;
+    }
+
     public static Plan Of(long generation, params int[] targets) => new(
         Endpoint,
         new Generation(generation),

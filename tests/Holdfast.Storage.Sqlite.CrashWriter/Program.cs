@@ -16,6 +16,7 @@ if (args.Length != 1)
 
 const string Endpoint = "api.svc.example.";
 using var store = SqliteControlStore.Open(args[0], TimeProvider.System);
+await store.PutEndpointAsync(new EndpointSpec(Endpoint, "svc.example.", EndpointPolicy.Default, [.. Enumerable.Range(1, 5).Select(t => new Target("t" + t, IPAddress.Parse("127.0.0." + t), "az1", 1, 10))]), "crash-writer");
 var stdout = Console.Out;
 for (var i = 1; ; i++)
 {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Store;
+using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing;
 
 namespace Holdfast.Storage.Sqlite.Tests;
@@ -74,10 +76,10 @@ public sealed class CrashDurabilityTests : IDisposable
         applied.ShouldNotBeNull();
         applied.Generation.Value.ShouldBeGreaterThanOrEqualTo(acknowledged[^1].Generation, "the last acknowledged apply (or a later one) is live");
 
-        var feed = await store.ReadChangesAsync(0, int.MaxValue);
+        var feed = (await store.ReadChangesAsync(0, int.MaxValue)).Changes.OfType<AppliedChange>().ToList();
         for (var i = 1; i < feed.Count; i++)
         {
-            feed[i].Revision.ShouldBe(feed[i - 1].Revision + 1, "revisions are gap-free");
+            feed[i].Revision.ShouldBeGreaterThan(feed[i - 1].Revision, "revisions only grow");
             feed[i].Generation.ShouldBeGreaterThan(feed[i - 1].Generation);
         }
 

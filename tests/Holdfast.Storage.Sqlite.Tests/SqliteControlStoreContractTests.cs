@@ -17,6 +17,9 @@ public sealed class SqliteControlStoreContractTests : ControlStoreContractTests,
         return SqliteControlStore.Open(_directory.Path, time);
     }
 
+    protected override Task CompactChangesAsync(IControlStore store, long throughRevision) =>
+        ((SqliteControlStore)store).CompactChangesAsync(throughRevision);
+
     void IDisposable.Dispose()
     {
         Dispose();

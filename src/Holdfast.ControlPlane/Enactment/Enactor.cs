@@ -1,28 +1,33 @@
 using Holdfast.ControlPlane.Guardrails;
+using Holdfast.ControlPlane.Loops;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Observability;
 using Holdfast.ControlPlane.Store;
+using Holdfast.ControlPlane.Store.Changes;
 
 namespace Holdfast.ControlPlane.Enactment;
 
 /// <summary>
-/// An enactor: a level-triggered reconciler. Each pass compares, for every endpoint, the newest valid plan
-/// with what is applied and asks the store for a fenced conditional apply; then runs safe cleanup. It keeps
-/// no memory between passes, so it converges from whatever state the store is in — a crash, a lost
-/// response, a missing applied plan, a rejected latest plan — and it never waits for another enactor: the
-/// store's fence decides every race.
+/// An enactor: a level-triggered reconciler woken by events. It follows the store's change feed and looks again at
+/// each endpoint a plan was written for (or that was unfrozen), in batches: it compares the newest valid plan with what
+/// is applied and asks the store for the fenced conditional apply, then runs safe cleanup of what it applied. A slow full
+/// pass over every endpoint with pending work is the safety net (<see cref="EnactorOptions.FullPassInterval"/>), so a
+/// lost wake-up delays an apply but never loses it. Nothing it keeps in memory is needed for correctness: it converges
+/// from whatever state the store is in — a crash, a lost response, a missing applied plan, a rejected latest plan — and
+/// it never waits for another enactor: the store's fence decides every race.
 /// </summary>
 /// <remarks>
 /// Per endpoint, newest unapplied plan first:
 /// <code>
 /// re-check refuses      → mark the plan rejected (alarm), try the next older unapplied plan
-/// Applied               → done
+/// Applied               → done (then cleanup)
 /// Stale                 → done (someone applied this or newer; the fence held)
-/// Frozen                → done (an operator holds the endpoint)
+/// Frozen                → done (an operator holds the endpoint; the unfreeze wakes us)
 /// Rejected by the store → the plan vanished or was rejected meanwhile: try the next older one
 /// exception             → report; the next pass reads the store again (an ambiguous apply is resolved there)
 /// </code>
-/// Not thread-safe: one pass at a time per instance (<see cref="RunAsync"/> guarantees that).
+/// When nothing changes, nothing runs but one wait on the feed. Not thread-safe: one pass at a time per instance
+/// (<see cref="RunAsync"/> guarantees that).
 /// </remarks>
 public sealed class Enactor
 {
@@ -31,6 +36,7 @@ public sealed class Enactor
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly IControlPlaneObserver _observer;
+    private readonly DirtySet _dirty;
 
     public Enactor(string id, IControlStore store, EnactorOptions options, TimeProvider time, Random random, IControlPlaneObserver? observer = null)
     {
@@ -45,79 +51,223 @@ public sealed class Enactor
         _time = time;
         _random = random;
         _observer = observer ?? NullControlPlaneObserver.Instance;
+        _dirty = new DirtySet(time);
     }
 
     /// <summary>The enactor's name, recorded with every apply (usually its availability zone).</summary>
     public string Id { get; }
 
-    /// <summary>Reconciles until cancelled, waiting a jittered interval between passes. Never throws but on cancellation.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        ReconcileLoop.RunAsync(ReconcileOnceAsync, ex => _observer.PassFailed(Id, null, ex), _options.Interval, _options.Jitter, _time, _random, cancellationToken);
+    /// <summary>Endpoints waiting to be looked at, and since when the oldest waits (null when none): the enactor's lag.</summary>
+    public (int Waiting, DateTimeOffset? Since) Backlog => (_dirty.Count, _dirty.OldestMark);
 
-    /// <summary>One pass over every endpoint. Store errors for one endpoint do not stop the others.</summary>
-    public async Task<EnactorPass> ReconcileOnceAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reconciles until cancelled: a full pass first, then every endpoint the change feed names, with a full pass every
+    /// <see cref="EnactorOptions.FullPassInterval"/> (± jitter). Never throws but on cancellation.
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        new WorkerLoop(_store, _dirty, _time, _random, new WorkerLoopTimings(_options.FullPassInterval, _options.Jitter, _options.WakeDelay, _options.FeedWait))
+            .RunAsync(OnChangesAsync, ReconcileOnceAsync, ReconcileAsync, ex => _observer.PassFailed(Id, null, ex), cancellationToken);
+
+    private Task OnChangesAsync(ChangePage page)
     {
-        var steps = new List<EnactorStep>();
-        var endpoints = await _store.ListPlannedEndpointsAsync(cancellationToken);
-        var specs = (await _store.ListEndpointsAsync(cancellationToken)).ToDictionary(e => e.Name, StringComparer.Ordinal);
-        foreach (var endpoint in endpoints)
+        if (page.Compacted)
         {
-            try
+            _dirty.RequestFullPass();
+            return Task.CompletedTask;
+        }
+
+        foreach (var change in page.Changes)
+        {
+            switch (change)
             {
-                await ReconcileEndpointAsync(endpoint, specs.GetValueOrDefault(endpoint), steps, cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                steps.Add(new EnactorStep(endpoint, Generation.None, null, Error: ex));
-                _observer.PassFailed(Id, endpoint, ex);
+                case PlanWrittenChange written:
+                    _dirty.Mark(written.Endpoint);
+                    break;
+                case FreezeChange { Frozen: false, Endpoint: null }:
+                    _dirty.RequestFullPass();
+                    break;
+                case FreezeChange { Frozen: false, Endpoint: { } endpoint }:
+                    _dirty.Mark(endpoint);
+                    break;
             }
         }
 
-        var pass = new EnactorPass(Id, steps);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One full pass: every endpoint whose newest valid plan is above what is applied, in batches.</summary>
+    public async Task<EnactorPass> ReconcileOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var steps = new List<EnactorStep>();
+        string? after = null;
+        do
+        {
+            var page = await _store.ListPendingAsync(after, _options.BatchSize, cancellationToken);
+            await ReconcileBatchAsync([.. page.Items.Select(p => p.Endpoint)], steps, cancellationToken);
+            after = page.Next;
+        }
+        while (after is not null);
+
+        return Completed(steps, full: true);
+    }
+
+    /// <summary>One pass over <paramref name="endpoints"/> (the dirty path), in batches.</summary>
+    public async Task<EnactorPass> ReconcileAsync(IReadOnlyCollection<string> endpoints, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var steps = new List<EnactorStep>();
+        foreach (var batch in endpoints.Chunk(_options.BatchSize))
+        {
+            await ReconcileBatchAsync(batch, steps, cancellationToken);
+        }
+
+        return Completed(steps, full: false);
+    }
+
+    private EnactorPass Completed(List<EnactorStep> steps, bool full)
+    {
+        var pass = new EnactorPass(Id, steps, full, _time.GetUtcNow());
         _observer.EnactorPassCompleted(pass);
         return pass;
     }
 
-    private async Task ReconcileEndpointAsync(string endpoint, EndpointSpec? spec, List<EnactorStep> steps, CancellationToken cancellationToken)
+    private async Task ReconcileBatchAsync(string[] names, List<EnactorStep> steps, CancellationToken cancellationToken)
     {
-        var applied = (await _store.GetAppliedAsync(endpoint, cancellationToken))?.Generation ?? Generation.None;
-        var plans = await _store.ListPlansAsync(endpoint, cancellationToken);
-        for (var i = plans.Count - 1; i >= 0; i--)
+        if (names.Length == 0)
         {
-            var entry = plans[i];
-            if (entry.Plan.Generation <= applied)
+            return;
+        }
+
+        IReadOnlyList<StoredEndpoint> endpoints;
+        try
+        {
+            endpoints = await _store.ReadEndpointsAsync(names, EndpointParts.All, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (names.Length > 1)
             {
-                break;
+                // One unreadable endpoint must not stop the others: read them one by one.
+                foreach (var name in names)
+                {
+                    await ReconcileBatchAsync([name], steps, cancellationToken);
+                }
+
+                return;
             }
 
-            if (entry.IsRejected)
-            {
-                continue;
-            }
+            steps.Add(new EnactorStep(names[0], Generation.None, null, Error: ex));
+            _observer.PassFailed(Id, names[0], ex);
+            return;
+        }
 
-            var recheck = EnactorRecheck.Check(entry.Plan, spec);
-            if (recheck.Verdict == GuardrailVerdict.Refused)
+        // Per endpoint, its unapplied, unrejected plans above what is applied, newest first: the candidates, in order.
+        var candidates = new Dictionary<string, Queue<PlanEntry>>(StringComparer.Ordinal);
+        var specs = new Dictionary<string, EndpointSpec?>(StringComparer.Ordinal);
+        foreach (var endpoint in endpoints)
+        {
+            var applied = endpoint.Applied?.Generation ?? Generation.None;
+            var queue = new Queue<PlanEntry>(endpoint.Plans.Where(p => p.Plan.Generation > applied && !p.IsRejected).OrderByDescending(p => p.Plan.Generation));
+            if (queue.Count > 0)
             {
-                _observer.GuardrailFired(Id, endpoint, recheck);
-                await _store.RejectPlanAsync(endpoint, entry.Plan.Generation, Id, recheck.Reason, cancellationToken);
-                steps.Add(new EnactorStep(endpoint, entry.Plan.Generation, null, Refusal: recheck.Reason));
-                continue;
-            }
-
-            var outcome = await _store.ConditionalApplyAsync(endpoint, entry.Plan.Generation, Id, cancellationToken);
-            _observer.ApplyAttempted(Id, endpoint, entry.Plan.Generation, outcome);
-            steps.Add(new EnactorStep(endpoint, entry.Plan.Generation, outcome));
-            if (outcome.Status != ApplyStatus.Rejected)
-            {
-                break;
+                candidates[endpoint.Name] = queue;
+                specs[endpoint.Name] = endpoint.Spec;
             }
         }
 
-        // Keep the velocity window's history: the planner counts removals from it.
-        var cleanup = await _store.CleanupAsync(endpoint, _options.KeepPlans, spec?.Policy.Window ?? TimeSpan.Zero, cancellationToken);
-        if (cleanup.Deleted.Count > 0)
+        var applies = new List<(string Endpoint, TimeSpan Retain)>();
+        while (candidates.Count > 0)
         {
-            _observer.CleanedUp(Id, endpoint, cleanup);
+            var requests = new List<ApplyRequest>();
+            foreach (var (name, queue) in candidates)
+            {
+                if (await NextAcceptableAsync(name, queue, specs[name], steps, cancellationToken) is { } plan)
+                {
+                    requests.Add(new ApplyRequest(name, plan.Generation));
+                }
+            }
+
+            if (requests.Count == 0)
+            {
+                break;
+            }
+
+            IReadOnlyList<ApplyOutcome> outcomes;
+            try
+            {
+                outcomes = await _store.ConditionalApplyAsync(requests, Id, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Ambiguous: the batch may or may not have committed. The next pass reads the store and decides again.
+                steps.AddRange(requests.Select(r => new EnactorStep(r.Endpoint, r.Generation, null, Error: ex)));
+                _observer.PassFailed(Id, requests[0].Endpoint, ex);
+                break;
+            }
+
+            var retry = new Dictionary<string, Queue<PlanEntry>>(StringComparer.Ordinal);
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var (name, generation) = requests[i];
+                var outcome = outcomes[i];
+                _observer.ApplyAttempted(Id, name, generation, outcome);
+                steps.Add(new EnactorStep(name, generation, outcome));
+                if (outcome.Status == ApplyStatus.Applied)
+                {
+                    // Keep the velocity window's history: the planner counts removals from it.
+                    applies.Add((name, specs[name]?.Policy.Window ?? TimeSpan.Zero));
+                }
+                else if (outcome.Status == ApplyStatus.Rejected && candidates[name].Count > 0)
+                {
+                    retry[name] = candidates[name];
+                }
+            }
+
+            candidates = retry;
+        }
+
+        await CleanUpAsync(applies, steps, cancellationToken);
+    }
+
+    /// <summary>The newest candidate the re-check accepts; refused ones are marked rejected in the store, with an alarm.</summary>
+    private async Task<Plan?> NextAcceptableAsync(string endpoint, Queue<PlanEntry> candidates, EndpointSpec? spec, List<EnactorStep> steps, CancellationToken cancellationToken)
+    {
+        while (candidates.TryDequeue(out var entry))
+        {
+            var recheck = EnactorRecheck.Check(entry.Plan, spec);
+            if (recheck.Verdict != GuardrailVerdict.Refused)
+            {
+                return entry.Plan;
+            }
+
+            _observer.GuardrailFired(Id, endpoint, recheck);
+            await _store.RejectPlanAsync(endpoint, entry.Plan.Generation, Id, recheck.Reason, cancellationToken);
+            steps.Add(new EnactorStep(endpoint, entry.Plan.Generation, null, Refusal: recheck.Reason));
+        }
+
+        return null;
+    }
+
+    private async Task CleanUpAsync(List<(string Endpoint, TimeSpan Retain)> applied, List<EnactorStep> steps, CancellationToken cancellationToken)
+    {
+        if (applied.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var outcomes = await _store.CleanupAsync([.. applied.Select(a => new CleanupRequest(a.Endpoint, _options.KeepPlans, a.Retain))], cancellationToken);
+            foreach (var outcome in outcomes.Where(o => o.Deleted.Count > 0))
+            {
+                _observer.CleanedUp(Id, outcome.Endpoint, outcome);
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Cleanup only saves space: the next apply of the endpoint cleans up again.
+            steps.Add(new EnactorStep(applied[0].Endpoint, Generation.None, null, Error: ex));
+            _observer.PassFailed(Id, applied[0].Endpoint, ex);
         }
     }
 }

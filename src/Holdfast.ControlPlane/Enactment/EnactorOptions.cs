@@ -2,15 +2,28 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Holdfast.ControlPlane.Enactment;
 
-/// <summary>How an enactor paces itself.</summary>
+/// <summary>How an enactor paces itself. The defaults suit 100,000 endpoints on one machine.</summary>
 public sealed record EnactorOptions
 {
-    /// <summary>Time between reconcile passes. Default 1 second.</summary>
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Time between full passes, the level-triggered safety net that finds pending work a lost wake-up left behind
+    /// (bounding how long it can wait). Default 5 minutes.
+    /// </summary>
+    public TimeSpan FullPassInterval { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Each wait is <see cref="Interval"/> ± this fraction, at random, so enactors do not march in step. Default 0.2.</summary>
+    /// <summary>Each full-pass interval is ± this fraction, at random, so enactors do not march in step. Default 0.2.</summary>
     [Range(0.0, 1.0)]
     public double Jitter { get; init; } = 0.2;
+
+    /// <summary>After a wake-up, wait this long (× 0.5 to 1.5, at random) so that a burst becomes one batch. Default 5 ms.</summary>
+    public TimeSpan WakeDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Endpoints per store transaction. Default 512.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>The longest single wait on the change feed (the store wakes it on every change). Default 30 s.</summary>
+    public TimeSpan FeedWait { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Cleanup keeps this many applied-once plans below the applied one (K). Default 5.</summary>
     [Range(0, 10_000)]

@@ -3,8 +3,11 @@ using Holdfast.ControlPlane.Store;
 
 namespace Holdfast.ControlPlane.Enactment;
 
-/// <summary>What one reconcile pass did: per endpoint, the apply attempts made (in order) and any failure.</summary>
-public sealed record EnactorPass(string EnactorId, IReadOnlyList<EnactorStep> Steps)
+/// <summary>
+/// What one reconcile pass did: per endpoint, the apply attempts made (in order) and any failure; whether it was a full
+/// pass (every endpoint with pending work) or the dirty path; when it finished.
+/// </summary>
+public sealed record EnactorPass(string EnactorId, IReadOnlyList<EnactorStep> Steps, bool Full = true, DateTimeOffset At = default)
 {
     public int Applied => Steps.Count(s => s.Outcome?.Status == ApplyStatus.Applied);
 }

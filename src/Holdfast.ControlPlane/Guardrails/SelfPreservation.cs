@@ -35,36 +35,48 @@ public static class SelfPreservation
         SelfPreservationSettings settings,
         DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(health);
-        ArgumentNullException.ThrowIfNull(settings);
         var total = 0;
-        var down = 0;
-        var recentDown = 0;
+        var downSince = new List<DateTimeOffset>();
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var target in endpoint.EnabledTargets)
+            {
+                total++;
+                if (health.Find(endpoint.Name, target.Id) is { State: HealthState.Down } h)
+                {
+                    downSince.Add(h.Since);
+                }
+            }
+        }
+
+        return Evaluate(zone, total, downSince, previous, settings, now);
+    }
+
+    /// <summary>
+    /// The same decision from counts the planner keeps incrementally: <paramref name="enabledTargets"/> of the zone, and
+    /// when each of its enabled targets that is down now turned down.
+    /// </summary>
+    public static SelfPreservationStatus Evaluate(
+        string zone,
+        int enabledTargets,
+        IReadOnlyCollection<DateTimeOffset> downSince,
+        SelfPreservationStatus? previous,
+        SelfPreservationSettings settings,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(downSince);
+        ArgumentNullException.ThrowIfNull(settings);
+        var total = enabledTargets;
+        var down = downSince.Count;
         var countFrom = now - settings.Window;
         if (previous?.ReleasedAt is { } released && released > countFrom)
         {
             countFrom = released;
         }
 
-        foreach (var endpoint in endpoints)
-        {
-            foreach (var target in endpoint.EnabledTargets)
-            {
-                total++;
-                var h = health.Find(endpoint.Name, target.Id);
-                if (h?.State != HealthState.Down)
-                {
-                    continue;
-                }
-
-                down++;
-                if (previous is null || h.Since > countFrom)
-                {
-                    recentDown++;
-                }
-            }
-        }
-
+        var recentDown = previous is null ? down : downSince.Count(since => since > countFrom);
         if (total == 0)
         {
             return (previous ?? SelfPreservationStatus.Inactive) with { Active = false, Since = null, Reason = "no enabled targets" };

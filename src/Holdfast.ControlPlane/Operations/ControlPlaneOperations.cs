@@ -25,10 +25,8 @@ public sealed class ControlPlaneOperations
     public async Task<RollbackPreview> PreviewRollbackAsync(RollbackRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var spec = (await _store.ListEndpointsAsync(cancellationToken)).FirstOrDefault(e => e.Name == request.Endpoint);
-        var plans = await _store.ListPlansAsync(request.Endpoint, cancellationToken);
-        var applied = await _store.GetAppliedAsync(request.Endpoint, cancellationToken);
-        return Rollback.Prepare(request, spec, plans, applied, _time.GetUtcNow());
+        var stored = await _store.ReadEndpointAsync(request.Endpoint, EndpointParts.All, cancellationToken);
+        return Rollback.Prepare(request, stored.Spec, stored.Plans, stored.Applied, _time.GetUtcNow());
     }
 
     /// <summary>
@@ -48,19 +46,17 @@ public sealed class ControlPlaneOperations
         var bypassed = preview.Decisions.Any(d => d.Verdict == GuardrailVerdict.Overridden);
         var generation = await _store.AllocateGenerationAsync(cancellationToken);
         var plan = preview.Draft.ToPlan(generation, _time.GetUtcNow(), PlanOrigin.Rollback, bypassed ? request.Override : null);
-        var outcome = await _store.WritePlanAsync(plan, cancellationToken);
-        if (!outcome.Written)
-        {
-            return (preview with { Allowed = false, Message = outcome.Reason ?? "plan not written" }, null);
-        }
 
-        foreach (var overridden in preview.Decisions.Where(d => d.Verdict == GuardrailVerdict.Overridden))
-        {
-            await AuditAsync(request.Actor, "guardrail.override", request.Endpoint, $"{overridden.Guardrail} for rollback {generation}: {overridden.Reason}", cancellationToken);
-        }
-
-        await AuditAsync(request.Actor, "rollback.written", request.Endpoint, $"{generation} carries the records of {preview.Source}: {request.Reason}", cancellationToken);
-        return (preview, plan);
+        // The override and the rollback's reason are audited in the transaction that writes the plan.
+        var notes = preview.Decisions
+            .Where(d => d.Verdict == GuardrailVerdict.Overridden)
+            .Select(d => new AuditNote("guardrail.override", $"{d.Guardrail} for rollback {generation}: {d.Reason}"))
+            .Append(new AuditNote("rollback.written", $"{generation} carries the records of {preview.Source}: {request.Reason}"))
+            .ToList();
+        var outcome = await _store.WritePlanAsync(plan, request.Actor, notes, cancellationToken);
+        return outcome.Written
+            ? (preview, plan)
+            : (preview with { Allowed = false, Message = outcome.Reason ?? "plan not written" }, null);
     }
 
     public Task FreezeAsync(string? endpoint, string reason, string actor, CancellationToken cancellationToken = default)
@@ -74,7 +70,4 @@ public sealed class ControlPlaneOperations
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         return _store.ClearFreezeAsync(endpoint, reason, actor, cancellationToken);
     }
-
-    private Task<AuditEntry> AuditAsync(string actor, string action, string endpoint, string detail, CancellationToken cancellationToken) =>
-        _store.AppendAuditAsync(new AuditEntry(0, _time.GetUtcNow(), actor, action, endpoint, detail), cancellationToken);
 }

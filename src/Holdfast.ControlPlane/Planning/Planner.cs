@@ -85,15 +85,17 @@ public static class Planner
     }
 
     /// <summary>A hash of the inputs that shape the record set (spec, health states, selfpreservation), not of time.</summary>
-    internal static string HashInputs(PlannerInput input)
+    internal static string HashInputs(PlannerInput input) => HashInputs(input.Endpoint, input.Health, input.SelfPreservation.Active);
+
+    /// <inheritdoc cref="HashInputs(PlannerInput)"/>
+    internal static string HashInputs(EndpointSpec e, HealthView health, bool selfPreservationActive)
     {
         var text = new StringBuilder();
-        var e = input.Endpoint;
-        text.Append(CultureInfo.InvariantCulture, $"{e.Name}|{e.Zone}|{e.Policy.CapacityFloor}|{e.Policy.VelocityLimit}|{e.Policy.Window.Ticks}|{e.Policy.FailOpen}|{input.SelfPreservation.Active}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{e.Name}|{e.Zone}|{e.Policy.CapacityFloor}|{e.Policy.VelocityLimit}|{e.Policy.Window.Ticks}|{e.Policy.FailOpen}|{selfPreservationActive}\n");
         foreach (var t in e.Targets.OrderBy(t => t.Id, StringComparer.Ordinal))
         {
-            var health = input.Health.Find(e.Name, t.Id)?.State ?? HealthState.Unknown;
-            text.Append(CultureInfo.InvariantCulture, $"{t.Id}|{t.Address}|{t.AvailabilityZone}|{t.Weight}|{t.Capacity}|{t.AdminState}|{health}\n");
+            var state = health.Find(e.Name, t.Id)?.State ?? HealthState.Unknown;
+            text.Append(CultureInfo.InvariantCulture, $"{t.Id}|{t.Address}|{t.AvailabilityZone}|{t.Weight}|{t.Capacity}|{t.AdminState}|{state}\n");
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];

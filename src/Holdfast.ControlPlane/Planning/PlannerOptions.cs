@@ -3,15 +3,35 @@ using Holdfast.ControlPlane.Guardrails;
 
 namespace Holdfast.ControlPlane.Planning;
 
-/// <summary>How the planner loop paces itself and when it suspects its monitors.</summary>
+/// <summary>How the planner loop paces itself and when it suspects its monitors. The defaults suit 100,000 endpoints.</summary>
 public sealed record PlannerOptions
 {
-    /// <summary>Time between planning passes. Default 1 second.</summary>
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Time between full passes over every endpoint, the safety net that converges any state a lost event left behind.
+    /// Default 5 minutes.
+    /// </summary>
+    public TimeSpan FullPassInterval { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Each wait is <see cref="Interval"/> ± this fraction, at random. Default 0.2.</summary>
+    /// <summary>Each full-pass interval is ± this fraction, at random. Default 0.2.</summary>
     [Range(0.0, 1.0)]
     public double Jitter { get; init; } = 0.2;
+
+    /// <summary>After a wake-up, wait this long (× 0.5 to 1.5, at random) so that a burst of health changes becomes one batch. Default 5 ms.</summary>
+    public TimeSpan WakeDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Endpoints per store transaction. Default 512.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>The longest single wait on the change feed (the store wakes it on every change). Default 30 s.</summary>
+    public TimeSpan FeedWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Every this many full passes, plan every endpoint even where the inputs are what they were when it was last
+    /// planned (the passes in between skip those). 1 makes every full pass thorough. Default 4.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ThoroughEvery { get; init; } = 4;
 
     public SelfPreservationSettings SelfPreservation { get; init; } = new();
 

@@ -6,9 +6,9 @@ using Holdfast.Dns.Zones;
 namespace Holdfast.ControlPlane.Serving;
 
 /// <summary>
-/// The static records of one zone, read from its master files, and how many times their content has changed
-/// (<see cref="Changes"/>, kept durable by the host): <see cref="AppliedZoneBuilder"/> adds it to the serial so that
-/// a static-data change moves the serial as an applied change does. Immutable.
+/// The static records of one zone, read from its master files, with the digest of their content: the host records the
+/// digest in the control store (<see cref="Store.IControlStore.SetStaticZoneAsync"/>), which moves the zone's serial when
+/// the content changed, and the zone feed serves the records whose digest the store holds. Immutable.
 /// </summary>
 /// <remarks>
 /// Rules, checked by <see cref="TryRead"/> so that a bad file refuses start-up and a reload keeps the old data:
@@ -27,26 +27,17 @@ namespace Holdfast.ControlPlane.Serving;
 /// </remarks>
 public sealed class StaticZoneRecords
 {
-    public StaticZoneRecords(IReadOnlyList<ZoneRecord> records, long changes)
+    public StaticZoneRecords(IReadOnlyList<ZoneRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        ArgumentOutOfRangeException.ThrowIfNegative(changes);
         Records = records;
-        Changes = changes;
         Digest = DigestOf(records);
     }
 
     public IReadOnlyList<ZoneRecord> Records { get; }
 
-    /// <summary>Content changes counted so far; the zone's serial is 1 + store revision + this (RFC 1982 arithmetic).</summary>
-    public long Changes { get; }
-
     /// <summary>SHA-256 of the records in a canonical order (hex): edits to comments, spacing or order change nothing.</summary>
     public string Digest { get; }
-
-    /// <summary>The same records counted as one more change when their digest differs from <paramref name="previousDigest"/>.</summary>
-    public StaticZoneRecords After(string? previousDigest, long previousChanges) =>
-        new(Records, previousDigest is null || previousDigest == Digest ? previousChanges : previousChanges + 1);
 
     /// <summary>
     /// Reads the master files of zone <paramref name="apex"/> (relative names are relative to it) and checks the rules

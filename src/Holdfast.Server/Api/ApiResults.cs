@@ -45,6 +45,55 @@ internal static class ApiResults
         }
     }
 
+    /// <summary>Reads a JSON body that is one object or an array of them (a batch); at most <paramref name="max"/> items.</summary>
+    public static async Task<(IReadOnlyList<T>? Items, bool Batch, IResult? Error)> ReadOneOrManyAsync<T>(HttpRequest request, int max)
+        where T : class
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                var one = root.Deserialize<T>(s_strict);
+                return one is null ? (null, false, BadRequest("body", "expected a JSON object")) : ([one], false, null);
+            }
+
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return (null, false, BadRequest("body", "expected a JSON object, or an array of them"));
+            }
+
+            if (root.GetArrayLength() > max)
+            {
+                return (null, true, BadRequest("body", $"at most {max} items in one call, got {root.GetArrayLength()}"));
+            }
+
+            var items = new List<T>(root.GetArrayLength());
+            var index = 0;
+            foreach (var element in root.EnumerateArray())
+            {
+                try
+                {
+                    items.Add(element.Deserialize<T>(s_strict) ?? throw new JsonException("null item"));
+                }
+                catch (JsonException ex)
+                {
+                    var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : "." + ex.Path.TrimStart('$', '.');
+                    return (null, true, BadRequest($"[{index}]{field}", "not valid JSON for this call: " + FirstSentence(ex.Message)));
+                }
+
+                index++;
+            }
+
+            return (items, true, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, false, BadRequest("body", "not valid JSON: " + FirstSentence(ex.Message)));
+        }
+    }
+
     /// <summary>Reads a JSON body as a document (for bodies validated by the configuration rules).</summary>
     public static async Task<(JsonElement Value, IResult? Error)> ReadElementAsync(HttpRequest request)
     {

@@ -40,7 +40,9 @@ internal static class ApiViews
         applied is null ? [] : [.. applied.Records.Select(r => r.Address.ToString())],
         spec.Targets.Length);
 
-    public static TargetView Target(EndpointSpec spec, Target target, AppliedState? applied, TargetStatus? status, HealthCheckOptions? check) => new(
+    public static TargetView Target(EndpointSpec spec, Target target, AppliedState? applied, TargetStatus? status) => Target(spec, target, applied, status, target.HealthCheck);
+
+    private static TargetView Target(EndpointSpec spec, Target target, AppliedState? applied, TargetStatus? status, HealthCheck? check) => new(
         spec.Name,
         target.Id,
         target.Address.ToString(),

@@ -61,7 +61,7 @@ public static partial class HoldfastApi
         long from;
         if (string.IsNullOrEmpty(resume))
         {
-            from = host.Tail.LastSequence;
+            from = await host.Store.GetLastAuditSequenceAsync(ct);
         }
         else if (!long.TryParse(resume, NumberStyles.None, CultureInfo.InvariantCulture, out from))
         {

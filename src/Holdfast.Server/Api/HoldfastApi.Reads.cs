@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
@@ -8,38 +9,31 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Holdfast.Server.Api;
 
+/// <summary>
+/// The reads. One endpoint is point reads of the store (its spec, plans and applied state in one consistent read);
+/// listings page through the store and stream their JSON, so that listing 100,000 endpoints never holds them all.
+/// </summary>
 public static partial class HoldfastApi
 {
+    private const int MaxPage = 10_000;
+    private const int MaxAlarms = 100;
+    private const int RecentEvents = 20;
+
     private static void MapReads(RouteGroupBuilder api, HoldfastHost host)
     {
         api.MapGet("/status", (CancellationToken ct) => StatusAsync(host, ct)).Produces<StatusView>().Named("status");
         api.MapGet("/zones", (CancellationToken ct) => ZonesAsync(host, null, ct)).Produces<ZoneView[]>().Named("zones");
         api.MapGet("/zones/{apex}", (string apex, CancellationToken ct) => ZonesAsync(host, ApiNames.Endpoint(apex), ct)).Produces<ZoneView>().Named("zone");
-        api.MapGet("/endpoints", async (CancellationToken ct) =>
-        {
-            var freeze = await host.Store.GetFreezeAsync(ct);
-            var views = new List<EndpointView>();
-            foreach (var spec in await host.Store.ListEndpointsAsync(ct))
-            {
-                views.Add(ApiViews.Endpoint(spec, await host.Store.GetAppliedAsync(spec.Name, ct), await host.Store.ListPlansAsync(spec.Name, ct), freeze));
-            }
-
-            return TypedResults.Ok(views);
-        }).Named("endpoints");
+        api.MapGet("/endpoints", (string? after, string? limit, HttpResponse response, CancellationToken ct) => EndpointsAsync(host, after, limit, response, ct)).Produces<EndpointView[]>().Named("endpoints");
         api.MapGet("/endpoints/{name}", (string name, CancellationToken ct) => EndpointAsync(host, ApiNames.Endpoint(name), ct)).Produces<EndpointDetailView>().Named("endpoint");
-        api.MapGet("/targets", (CancellationToken ct) => TargetsAsync(host, ct)).Produces<TargetView[]>().Named("targets");
-        api.MapGet("/health", (CancellationToken ct) => TargetsAsync(host, ct)).Produces<TargetView[]>().Named("health");
+        api.MapGet("/targets", (CancellationToken ct) => TypedResults.Ok(TargetsAsync(host, ct))).Produces<TargetView[]>().Named("targets");
+        api.MapGet("/health", (CancellationToken ct) => TypedResults.Ok(TargetsAsync(host, ct))).Produces<TargetView[]>().Named("health");
         api.MapGet("/endpoints/{name}/plans", async (string name, CancellationToken ct) =>
         {
-            var endpoint = ApiNames.Endpoint(name);
-            var plans = await host.Store.ListPlansAsync(endpoint, ct);
-            if (plans.Count == 0 && await FindAsync(host, endpoint, ct) is null)
-            {
-                return ApiResults.NotFound($"endpoint '{endpoint}' does not exist");
-            }
-
-            var applied = await host.Store.GetAppliedAsync(endpoint, ct);
-            return TypedResults.Ok(plans.Reverse().Select(p => ApiViews.Plan(p, applied)).ToList());
+            var stored = await host.Store.ReadEndpointAsync(ApiNames.Endpoint(name), EndpointParts.All, ct);
+            return stored.Spec is null && stored.Plans.Count == 0
+                ? ApiResults.NotFound($"endpoint '{stored.Name}' does not exist")
+                : TypedResults.Ok(stored.Plans.Reverse().Select(p => ApiViews.Plan(p, stored.Applied)).ToList());
         }).Produces<PlanView[]>().Named("plans");
         api.MapGet("/endpoints/{name}/plans/{generation}", async (string name, string generation, CancellationToken ct) =>
         {
@@ -57,23 +51,16 @@ public static partial class HoldfastApi
         api.MapGet("/endpoints/{name}/diff", (string name, string? from, string? to, CancellationToken ct) => DiffAsync(host, ApiNames.Endpoint(name), from, to, ct)).Produces<DiffView>().Named("diff");
     }
 
-    private static async Task<EndpointSpec?> FindAsync(HoldfastHost host, string endpoint, CancellationToken ct) =>
-        (await host.Store.ListEndpointsAsync(ct)).FirstOrDefault(e => e.Name == endpoint);
-
     private static async Task<IResult> StatusAsync(HoldfastHost host, CancellationToken ct)
     {
         var reasons = await host.NotReadyReasonsAsync(ct);
         var freeze = await host.Store.GetFreezeAsync(ct);
-        var endpoints = await host.Store.ListEndpointsAsync(ct);
-        var alarms = new List<AlarmView>();
-        foreach (var spec in endpoints)
-        {
-            var latest = await host.Store.GetLatestValidPlanAsync(spec.Name, ct);
-            alarms.AddRange(latest?.Plan.Decisions.Where(d => d.Alarm && d.Fired).Select(d => new AlarmView(spec.Name, d.Guardrail, ApiViews.Lower(d.Verdict), d.Reason)) ?? []);
-        }
-
+        var alarms = (await host.Store.ListAlarmsAsync(MaxAlarms, ct))
+            .SelectMany(p => p.Plan.Decisions.Where(d => d.Alarm && d.Fired).Select(d => new AlarmView(p.Plan.Endpoint, d.Guardrail, ApiViews.Lower(d.Verdict), d.Reason)))
+            .ToList();
         alarms.AddRange(host.Planner.SelfPreservationState().Where(z => z.Value.Active).Select(z => new AlarmView(z.Key, GuardrailNames.SelfPreservation, "held", z.Value.Reason)));
         var options = host.Options;
+        var now = host.Time.GetUtcNow();
         return TypedResults.Ok(new StatusView(
             reasons.Count == 0,
             reasons,
@@ -81,20 +68,29 @@ public static partial class HoldfastApi
             [.. host.DnsEndPoints.Select(e => e.ToString())],
             host.ApiAddress.ToString().TrimEnd('/'),
             (await host.Store.ListZonesAsync(ct)).Count,
-            endpoints.Count,
+            await host.Store.CountEndpointsAsync(ct),
             freeze.Global is not null,
             [.. freeze.Endpoints.Keys.Order(StringComparer.Ordinal)],
-            [.. host.Enactors.Select(e => host.Observer.LastPass(e.Id) is { } pass ? new EnactorView(e.Id, e.Az, pass.At, pass.Error) : new EnactorView(e.Id, e.Az, null, null))],
-            alarms));
+            [.. host.Enactors.Select(e =>
+            {
+                var pass = host.Observer.LastPass(e.Id);
+                return new EnactorView(e.Id, e.Az, pass?.At, pass?.Error, e.Backlog.Waiting, Math.Round(HoldfastHost.EnactorLag(e, now).TotalSeconds, 3));
+            })],
+            alarms,
+            ControlStoreFactory.Describe(host.Store)));
     }
 
     private static async Task<IResult> ZonesAsync(HoldfastHost host, string? apex, CancellationToken ct)
     {
-        var endpoints = await host.Store.ListEndpointsAsync(ct);
-        var serial = unchecked((uint)(host.Feed.Revision + 1));
+        var served = host.Engine.Zones;
         var views = (await host.Store.ListZonesAsync(ct))
-            .Where(z => apex is null || z.Apex == apex)
-            .Select(z => new ZoneView(z.Apex, serial, new SoaView(z.Soa.PrimaryNameServer, z.Soa.ResponsibleMailbox, z.Soa.Refresh, z.Soa.Retry, z.Soa.Expire, z.Soa.Minimum), z.NameServers, z.DefaultTtl, endpoints.Count(e => e.Zone == z.Apex)))
+            .Where(z => apex is null || z.Spec.Apex == apex)
+            .Select(z =>
+            {
+                var snapshot = served.Find(z.Spec.Apex);
+                var soa = z.Spec.Soa;
+                return new ZoneView(z.Spec.Apex, snapshot?.Serial ?? z.Serial, new SoaView(soa.PrimaryNameServer, soa.ResponsibleMailbox, soa.Refresh, soa.Retry, soa.Expire, soa.Minimum), z.Spec.NameServers, z.Spec.DefaultTtl, snapshot?.Endpoints.Count ?? 0);
+            })
             .ToList();
         if (apex is null)
         {
@@ -104,46 +100,83 @@ public static partial class HoldfastApi
         return views.Count == 0 ? ApiResults.NotFound($"zone '{apex}' does not exist") : TypedResults.Ok(views[0]);
     }
 
+    /// <summary>
+    /// Every endpoint, streamed page by page; with <c>limit</c> one page of at most that many after <c>after</c> (a name),
+    /// and the name to continue after in the <c>X-Next-After</c> header when there are more.
+    /// </summary>
+    private static async Task<IResult> EndpointsAsync(HoldfastHost host, string? after, string? limit, HttpResponse response, CancellationToken ct)
+    {
+        var errors = new List<(string, string)>();
+        var max = limit is null ? (long?)null : ParseCount(limit, "limit", 1, MaxPage, 100, errors);
+        if (errors.Count > 0)
+        {
+            return ApiResults.BadRequest(errors);
+        }
+
+        var freeze = await host.Store.GetFreezeAsync(ct);
+        if (max is not { } size)
+        {
+            return TypedResults.Ok(StreamEndpointsAsync(host, after is null ? null : ApiNames.Endpoint(after), freeze, ct));
+        }
+
+        var page = await host.Store.ListEndpointsAsync(after is null ? null : ApiNames.Endpoint(after), (int)size, EndpointParts.All, ct);
+        if (page.Next is { } next)
+        {
+            response.Headers["X-Next-After"] = next;
+        }
+
+        return TypedResults.Ok(page.Items.Select(s => ApiViews.Endpoint(s.Spec!, s.Applied, s.Plans, freeze)).ToList());
+    }
+
+    private static async IAsyncEnumerable<EndpointView> StreamEndpointsAsync(HoldfastHost host, string? after, FreezeState freeze, [EnumeratorCancellation] CancellationToken ct)
+    {
+        do
+        {
+            var page = await host.Store.ListEndpointsAsync(after, ControlStoreExtensions.ListPageSize, EndpointParts.All, ct);
+            foreach (var stored in page.Items)
+            {
+                yield return ApiViews.Endpoint(stored.Spec!, stored.Applied, stored.Plans, freeze);
+            }
+
+            after = page.Next;
+        }
+        while (after is not null);
+    }
+
     private static async Task<IResult> EndpointAsync(HoldfastHost host, string name, CancellationToken ct)
     {
-        var spec = await FindAsync(host, name, ct);
-        if (spec is null)
+        var stored = await host.Store.ReadEndpointAsync(name, EndpointParts.All, ct);
+        if (stored.Spec is not { } spec)
         {
             return ApiResults.NotFound($"endpoint '{name}' does not exist");
         }
 
-        var applied = await host.Store.GetAppliedAsync(name, ct);
-        var plans = await host.Store.ListPlansAsync(name, ct);
-        var latest = plans.LastOrDefault(p => !p.IsRejected);
-        var live = applied is null ? null : plans.FirstOrDefault(p => p.Plan.Generation == applied.Generation);
+        var latest = stored.LatestValidPlan;
+        var live = stored.Applied is null ? null : stored.Plans.FirstOrDefault(p => p.Plan.Generation == stored.Applied.Generation);
+        var events = await host.Store.ReadAuditForAsync(name, RecentEvents, ct);
         return TypedResults.Ok(new EndpointDetailView(
-            ApiViews.Endpoint(spec, applied, plans, await host.Store.GetFreezeAsync(ct)),
+            ApiViews.Endpoint(spec, stored.Applied, stored.Plans, await host.Store.GetFreezeAsync(ct)),
             latest?.Plan.Origin == PlanOrigin.Rollback,
-            [.. spec.Targets.Select(t => ApiViews.Target(spec, t, applied, host.Aggregator.GetTargetStatus(spec.Name, t.Id), host.Checks.Find(spec.Name, t.Id)))],
-            live is null ? null : ApiViews.Plan(live, applied),
-            latest is null ? null : ApiViews.Plan(latest, applied),
-            [.. host.Tail.Recent(name).Reverse().Select(ApiViews.Event)]));
+            [.. spec.Targets.Select(t => ApiViews.Target(spec, t, stored.Applied, host.Aggregator.GetTargetStatus(spec.Name, t.Id)))],
+            live is null ? null : ApiViews.Plan(live, stored.Applied),
+            latest is null ? null : ApiViews.Plan(latest, stored.Applied),
+            [.. events.Select(ApiViews.Event)]));
     }
 
-    private static async Task<IResult> TargetsAsync(HoldfastHost host, CancellationToken ct)
+    private static async IAsyncEnumerable<TargetView> TargetsAsync(HoldfastHost host, [EnumeratorCancellation] CancellationToken ct)
     {
-        var views = new List<TargetView>();
-        foreach (var spec in await host.Store.ListEndpointsAsync(ct))
+        await foreach (var stored in host.Store.EnumerateEndpointsAsync(EndpointParts.Spec | EndpointParts.Applied, ct))
         {
-            var applied = await host.Store.GetAppliedAsync(spec.Name, ct);
-            views.AddRange(spec.Targets.Select(t => ApiViews.Target(spec, t, applied, host.Aggregator.GetTargetStatus(spec.Name, t.Id), host.Checks.Find(spec.Name, t.Id))));
+            var spec = stored.Spec!;
+            foreach (var target in spec.Targets)
+            {
+                yield return ApiViews.Target(spec, target, stored.Applied, host.Aggregator.GetTargetStatus(spec.Name, target.Id));
+            }
         }
-
-        return TypedResults.Ok(views);
     }
 
     private static async Task<IResult> DiffAsync(HoldfastHost host, string name, string? from, string? to, CancellationToken ct)
     {
-        if (await FindAsync(host, name, ct) is null)
-        {
-            return ApiResults.NotFound($"endpoint '{name}' does not exist");
-        }
-
         var errors = new List<(string, string)>();
         var fromGeneration = Generation.None;
         var toGeneration = Generation.None;
@@ -162,15 +195,21 @@ public static partial class HoldfastApi
             return ApiResults.BadRequest(errors);
         }
 
-        var applied = await host.Store.GetAppliedAsync(name, ct);
-        var plans = await host.Store.ListPlansAsync(name, ct);
+        var stored = await host.Store.ReadEndpointAsync(name, EndpointParts.All, ct);
+        if (stored.Spec is null)
+        {
+            return ApiResults.NotFound($"endpoint '{name}' does not exist");
+        }
+
+        var applied = stored.Applied;
+        var plans = stored.Plans;
         var fromRecords = from is null ? applied?.Records : plans.FirstOrDefault(p => p.Plan.Generation == fromGeneration)?.Plan.Records;
         if (from is null)
         {
             fromGeneration = applied?.Generation ?? Generation.None;
         }
 
-        var latest = plans.LastOrDefault(p => !p.IsRejected);
+        var latest = stored.LatestValidPlan;
         var toRecords = to is null ? latest?.Plan.Records : plans.FirstOrDefault(p => p.Plan.Generation == toGeneration)?.Plan.Records;
         if (to is null)
         {

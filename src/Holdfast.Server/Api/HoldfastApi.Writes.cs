@@ -1,7 +1,6 @@
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Operations;
 using Holdfast.ControlPlane.Store;
-using Holdfast.Health.Observations;
 using Holdfast.Server.Configuration;
 using Holdfast.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -69,7 +68,7 @@ public static partial class HoldfastApi
         var endpoint = ConfigBinder.BindEndpoint(new ConfigSection(node, "", errors));
         if (endpoint is not null && errors.Count == 0)
         {
-            var zones = (await host.Store.ListZonesAsync(ct)).Select(z => z.Apex).ToHashSet(StringComparer.Ordinal);
+            var zones = (await host.Store.ListZonesAsync(ct)).Select(z => z.Spec.Apex).ToHashSet(StringComparer.Ordinal);
             ConfigRules.CheckEndpoint(endpoint, "", zones, Azs(host), Sources(host), (path, message) => errors.Add(new ConfigError(path, JsonConfigReader.Location, message)));
         }
 
@@ -78,14 +77,9 @@ public static partial class HoldfastApi
             return ApiResults.BadRequest([.. errors.Select(e => (e.Path, e.Message))]);
         }
 
-        var created = await host.MutateAsync(async () =>
-        {
-            var existing = await FindAsync(host, name, ct);
-            var removed = existing?.Targets.Where(t => endpoint.Targets.All(n => n.Id != t.Id)).Select(t => (name, t.Id, (HealthCheckOptions?)null)) ?? [];
-            host.Checks.Set(endpoint.Targets.Select(t => (name, t.Id, t.HealthCheck)).Concat(removed));
-            await host.Store.PutEndpointAsync(DesiredState.ToSpec(endpoint), DefaultActor, ct);
-            return existing is null;
-        }, ct);
+        // One store call: the spec carries its targets' health checks; the store audits the put in the same transaction.
+        var outcome = await host.Store.PutEndpointAsync(DesiredState.ToSpec(endpoint), DefaultActor, ct);
+        var created = outcome == EndpointWriteOutcome.Created;
         var view = await EndpointViewAsync(host, name, ct);
         return created ? TypedResults.Created($"/api/v1/endpoints/{name}", view) : TypedResults.Ok(view);
     }
@@ -124,7 +118,7 @@ public static partial class HoldfastApi
 
         var outcome = await host.MutateAsync<IResult?>(async () =>
         {
-            var spec = await FindAsync(host, name, ct);
+            var spec = await host.Store.GetEndpointAsync(name, ct);
             if (spec is null)
             {
                 return ApiResults.NotFound($"endpoint '{name}' does not exist");
@@ -132,31 +126,22 @@ public static partial class HoldfastApi
 
             var replaced = spec.FindTarget(id) is not null;
             var targets = replaced ? spec.Targets.Select(t => t.Id == id ? DesiredState.ToTarget(target) : t) : spec.Targets.Append(DesiredState.ToTarget(target));
-            host.Checks.Set([(name, id, target.HealthCheck)]);
             await host.Store.PutEndpointAsync(spec with { Targets = [.. targets] }, DefaultActor, ct);
             return null;
         }, ct);
         return outcome ?? TypedResults.Ok(await EndpointViewAsync(host, name, ct));
     }
 
+    /// <summary>Deletes the endpoint with its plans and applied state, in one audited store transaction: its name then answers NXDOMAIN.</summary>
     private static async Task<IResult> DeleteEndpointAsync(HoldfastHost host, string name, CancellationToken ct) =>
-        await host.MutateAsync(async () =>
-        {
-            var spec = await FindAsync(host, name, ct);
-            if (spec is null)
-            {
-                return ApiResults.NotFound($"endpoint '{name}' does not exist");
-            }
-
-            await host.Store.DeleteEndpointAsync(name, DefaultActor, ct);
-            host.Checks.Set(spec.Targets.Select(t => (name, t.Id, (HealthCheckOptions?)null)));
-            return TypedResults.NoContent();
-        }, ct);
+        await host.Store.DeleteEndpointAsync(name, DefaultActor, ct)
+            ? TypedResults.NoContent()
+            : ApiResults.NotFound($"endpoint '{name}' does not exist");
 
     private static async Task<IResult> DeleteTargetAsync(HoldfastHost host, string name, string id, CancellationToken ct) =>
         await host.MutateAsync(async () =>
         {
-            var spec = await FindAsync(host, name, ct);
+            var spec = await host.Store.GetEndpointAsync(name, ct);
             if (spec?.FindTarget(id) is null)
             {
                 return ApiResults.NotFound(spec is null ? $"endpoint '{name}' does not exist" : $"target '{id}' of '{name}' does not exist");
@@ -168,54 +153,19 @@ public static partial class HoldfastApi
             }
 
             await host.Store.PutEndpointAsync(spec with { Targets = [.. spec.Targets.Where(t => t.Id != id)] }, DefaultActor, ct);
-            host.Checks.Set([(name, id, null)]);
             return TypedResults.NoContent();
         }, ct);
 
     private static async Task<EndpointView> EndpointViewAsync(HoldfastHost host, string name, CancellationToken ct)
     {
-        var spec = await FindAsync(host, name, ct) ?? throw new InvalidOperationException(name + " vanished while being written");
-        return ApiViews.Endpoint(spec, await host.Store.GetAppliedAsync(name, ct), await host.Store.ListPlansAsync(name, ct), await host.Store.GetFreezeAsync(ct));
+        var stored = await host.Store.ReadEndpointAsync(name, EndpointParts.All, ct);
+        var spec = stored.Spec ?? throw new InvalidOperationException(name + " vanished while being written");
+        return ApiViews.Endpoint(spec, stored.Applied, stored.Plans, await host.Store.GetFreezeAsync(ct));
     }
 
     private static HashSet<string> Azs(HoldfastHost host) => host.Options.Enactors.Select(e => e.Az).ToHashSet(StringComparer.Ordinal);
 
     private static Dictionary<string, HealthSourceEntry> Sources(HoldfastHost host) => host.Options.HealthSources.ToDictionary(s => s.Name, StringComparer.Ordinal);
-
-    private static async Task<IResult> ObserveAsync(HoldfastHost host, HttpRequest request)
-    {
-        var (body, error) = await ApiResults.ReadAsync<ObservationRequest>(request);
-        if (body is null)
-        {
-            return error!;
-        }
-
-        var errors = new List<(string, string)>();
-        Require(errors, "source", body.Source);
-        Require(errors, "endpoint", body.Endpoint);
-        Require(errors, "target", body.Target);
-        ObservationState state = default;
-        if (!Enum.TryParse(body.State, ignoreCase: true, out state) || !Enum.IsDefined(state) || body.State!.Any(char.IsDigit))
-        {
-            errors.Add(("state", $"expected up, down or unexpected, got '{body.State}'"));
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiResults.BadRequest(errors);
-        }
-
-        var endpoint = ApiNames.Endpoint(body.Endpoint!);
-        var outcome = host.Aggregator.Record(body.Source!, endpoint, body.Target!, state, body.Reason, host.Time.GetUtcNow());
-        return outcome switch
-        {
-            ObservationOutcome.Accepted => TypedResults.Accepted((string?)null, new ObservationView("accepted")),
-            ObservationOutcome.UnknownSource => ApiResults.BadRequest("source", $"no health source '{body.Source}' is configured; expected one of: {string.Join(", ", host.Options.HealthSources.Select(s => s.Name))}"),
-            ObservationOutcome.SourceNotAssigned => ApiResults.BadRequest("source", $"'{body.Source}' does not vote on {endpoint}/{body.Target}; name it in the target's healthCheck.sources"),
-            ObservationOutcome.UnknownTarget => ApiResults.NotFound($"target '{body.Target}' of '{endpoint}' has no health check, or does not exist"),
-            _ => ApiResults.Conflict("the observation is older than the source's last one for this target; ignored"),
-        };
-    }
 
     /// <summary>Reads a body that must carry a reason; the actor defaults to <c>api</c>.</summary>
     private static async Task<(T? Body, string Actor, IResult? Error)> ReadReasonedAsync<T>(HttpRequest request)
@@ -270,7 +220,7 @@ public static partial class HoldfastApi
         }
 
         var endpoint = body.Endpoint is null ? null : ApiNames.Endpoint(body.Endpoint);
-        if (endpoint is not null && await FindAsync(host, endpoint, ct) is null)
+        if (endpoint is not null && await host.Store.GetEndpointAsync(endpoint, ct) is null)
         {
             return ApiResults.NotFound($"endpoint '{endpoint}' does not exist");
         }
@@ -320,7 +270,7 @@ public static partial class HoldfastApi
             return ApiResults.BadRequest(errors);
         }
 
-        if (await FindAsync(host, name, ct) is null)
+        if (await host.Store.GetEndpointAsync(name, ct) is null)
         {
             return ApiResults.NotFound($"endpoint '{name}' does not exist");
         }
@@ -362,18 +312,18 @@ public static partial class HoldfastApi
             return error!;
         }
 
-        if (await FindAsync(host, name, ct) is null)
+        if (await host.Store.GetEndpointAsync(name, ct) is null)
         {
             return ApiResults.NotFound($"endpoint '{name}' does not exist");
         }
 
-        var plan = await host.Planner.ResumeAsync(name, actor, ct);
+        // The resume is audited in the transaction that writes the planner's plan.
+        var plan = await host.Planner.ResumeAsync(name, actor, body.Reason, ct);
         if (plan is null)
         {
             return ApiResults.Conflict($"'{name}' is not pinned by a rollback; the planner already owns it");
         }
 
-        await host.Store.AppendAuditAsync(new AuditEntry(0, host.Time.GetUtcNow(), actor, "rollback.resumed", name, $"planner owns the endpoint again with {plan.Generation}: {body.Reason}"), ct);
         return TypedResults.Ok(ApiViews.Plan(new PlanEntry(plan), await host.Store.GetAppliedAsync(name, ct)));
     }
 
@@ -385,13 +335,13 @@ public static partial class HoldfastApi
             return error!;
         }
 
-        if ((await host.Store.ListZonesAsync(ct)).All(z => z.Apex != apex))
+        if ((await host.Store.ListZonesAsync(ct)).All(z => z.Spec.Apex != apex))
         {
             return ApiResults.NotFound($"zone '{apex}' does not exist");
         }
 
-        host.Planner.ReleaseSelfPreservation(apex);
-        await host.Store.AppendAuditAsync(new AuditEntry(0, host.Time.GetUtcNow(), actor, "self-preservation.released", apex, body.Reason!), ct);
+        // Stored (every planner honours it) and audited in one store call.
+        await host.Planner.ReleaseSelfPreservationAsync(apex, actor, body.Reason!, ct);
         return TypedResults.NoContent();
     }
 }

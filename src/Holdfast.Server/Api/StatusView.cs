@@ -12,4 +12,5 @@ public sealed record StatusView(
     bool FrozenGlobal,
     IReadOnlyList<string> FrozenEndpoints,
     IReadOnlyList<EnactorView> Enactors,
-    IReadOnlyList<AlarmView> Alarms);
+    IReadOnlyList<AlarmView> Alarms,
+    string? Store = null);

@@ -34,6 +34,7 @@ internal static class ConfigBinder
             Health = BindHealth(top.Section("health")),
             Guardrails = BindGuardrails(top.Section("guardrails")),
             Planner = BindPlanner(top.Section("planner")),
+            Store = BindStore(top.Section("store")),
         };
         if (top.Has("dataDirectory") && string.IsNullOrWhiteSpace(options.DataDirectory))
         {
@@ -226,7 +227,7 @@ internal static class ConfigBinder
         return id is null || address is null || az is null ? null : target;
     }
 
-    private static HealthCheckOptions? BindCheck(ConfigSection s)
+    private static HealthCheck? BindCheck(ConfigSection s)
     {
         if (s.EnumOrNull<HealthCheckKind>("kind", required: true) is not { } kind)
         {
@@ -262,7 +263,7 @@ internal static class ConfigBinder
             HealthCheckKind.Tcp => port > 0,
             _ => !sources.IsEmpty,
         };
-        return complete ? new HealthCheckOptions { Kind = kind, Url = url, Port = port, Sources = sources, Quorum = quorum } : null;
+        return complete ? new HealthCheck { Kind = kind, Url = url, Port = port, Sources = sources, Quorum = quorum } : null;
     }
 
     private static EnactorEntry? BindEnactor(ConfigSection s)
@@ -364,8 +365,27 @@ internal static class ConfigBinder
 
         var options = new PlannerSettings
         {
-            Interval = s.Duration("interval", defaults.Interval, TimeSpan.FromMilliseconds(50), s_maxInterval),
-            EnactorInterval = s.Duration("enactorInterval", defaults.EnactorInterval, TimeSpan.FromMilliseconds(50), s_maxInterval),
+            FullPassInterval = s.Duration("fullPassInterval", defaults.FullPassInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)),
+            EnactorFullPassInterval = s.Duration("enactorFullPassInterval", defaults.EnactorFullPassInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)),
+            WakeDelay = s.Duration("wakeDelay", defaults.WakeDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+            BatchSize = s.Int("batchSize", defaults.BatchSize, 1, 100_000),
+        };
+        s.Finish();
+        return options;
+    }
+
+    private static StoreOptions BindStore(ConfigSection? s)
+    {
+        var defaults = new StoreOptions();
+        if (s is null)
+        {
+            return defaults;
+        }
+
+        var options = new StoreOptions
+        {
+            Kind = s.Enum("kind", defaults.Kind, required: true),
+            ChangeRetention = s.Long("changeRetention", defaults.ChangeRetention, 1_000, 100_000_000),
         };
         s.Finish();
         return options;

@@ -1,3 +1,4 @@
+using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Serving;
 
 namespace Holdfast.Server.Configuration;
@@ -98,7 +99,7 @@ internal static class ConfigRules
         }
     }
 
-    private static void CheckSources(HealthCheckOptions check, IReadOnlyDictionary<string, HealthSourceEntry> sources, string path, Action<string, string> error)
+    private static void CheckSources(HealthCheck check, IReadOnlyDictionary<string, HealthSourceEntry> sources, string path, Action<string, string> error)
     {
         var kind = check.Kind.ToString().ToLowerInvariant();
         if (check.Sources.IsEmpty && !sources.Values.Any(s => s.Kind == check.Kind))

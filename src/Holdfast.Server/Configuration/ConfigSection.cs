@@ -118,6 +118,10 @@ internal sealed class ConfigSection
         Parse(key, fallback, $"a whole number from {min} to {max}", (string s, out int v) =>
             int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && v >= min && v <= max, required);
 
+    public long Long(string key, long fallback, long min, long max, bool required = false) =>
+        Parse(key, fallback, $"a whole number from {min} to {max}", (string s, out long v) =>
+            long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && v >= min && v <= max, required);
+
     public double Fraction(string key, double fallback, double min, bool minExclusive = false) =>
         Parse(key, fallback, minExclusive ? $"a number above {min} and at most 1" : $"a number from {min} to 1", (string s, out double v) =>
             double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && (minExclusive ? v > min : v >= min) && v <= 1, required: false);

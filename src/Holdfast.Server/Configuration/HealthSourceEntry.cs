@@ -1,3 +1,4 @@
+using Holdfast.ControlPlane.Model;
 namespace Holdfast.Server.Configuration;
 
 /// <summary>

@@ -31,4 +31,6 @@ public sealed record HoldfastOptions
     public GuardrailOptions Guardrails { get; init; } = new();
 
     public PlannerSettings Planner { get; init; } = new();
+
+    public StoreOptions Store { get; init; } = new();
 }

@@ -24,5 +24,5 @@ public sealed record TargetOptions
     public TargetAdminState AdminState { get; init; } = TargetAdminState.Enabled;
 
     /// <summary>How probers check the target; null = only external sources report on it.</summary>
-    public HealthCheckOptions? HealthCheck { get; init; }
+    public HealthCheck? HealthCheck { get; init; }
 }

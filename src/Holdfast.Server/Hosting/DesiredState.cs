@@ -1,4 +1,3 @@
-using System.Net;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Health.Aggregation;
@@ -8,14 +7,17 @@ using Holdfast.Server.Configuration;
 namespace Holdfast.Server.Hosting;
 
 /// <summary>
-/// Configuration as control-plane values (zone and endpoint specs, health-check targets) and its sync into
-/// the store: zones and endpoints that differ from what is stored are put with actor <c>config</c> (and so
-/// audited); endpoints that a reload removed from the file are deleted. Endpoints made through the API and
-/// never named in the file are left alone.
+/// Configuration as control-plane values (zone and endpoint specs with their targets' health checks) and its sync into
+/// the store: zones and endpoints that differ from what is stored are put with actor <c>config</c> (and so audited);
+/// endpoints that a reload removed from the file are deleted. Endpoints made through the API and never named in the file
+/// are left alone.
 /// </summary>
 internal static class DesiredState
 {
     public const string Actor = "config";
+
+    /// <summary>Endpoints per store transaction when syncing.</summary>
+    private const int SyncBatch = 1000;
 
     public static ZoneSpec ToSpec(ZoneOptions zone) =>
         new(zone.Apex, new SoaValues(zone.Soa.Mname, zone.Soa.Rname, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum), zone.Ns, zone.DefaultTtl);
@@ -27,7 +29,7 @@ internal static class DesiredState
         new(endpoint.Ttl, endpoint.MaxAnswers, endpoint.Policy.CapacityFloor, endpoint.Policy.VelocityLimit, endpoint.Policy.VelocityWindow, endpoint.Policy.FailOpen);
 
     public static Target ToTarget(TargetOptions target) =>
-        new(target.Id, target.Address, target.Az, target.Weight, target.Capacity, target.AdminState);
+        new(target.Id, target.Address, target.Az, target.Weight, target.Capacity, target.AdminState, target.HealthCheck);
 
     public static HealthSourceOptions ToSource(HealthSourceEntry source) => new()
     {
@@ -46,46 +48,42 @@ internal static class DesiredState
         NewTargetGrace = health.NewTargetGrace,
     };
 
-    /// <summary>The health check of one target, or null when nobody checks it.</summary>
-    public static TargetCheck? ToCheck(string endpoint, Target target, HealthCheckOptions? check) => check is null ? null : new TargetCheck(endpoint, target.Id)
-    {
-        HttpUrl = check.Kind == HealthCheckKind.Http ? check.Url : null,
-        TcpEndpoint = check.Kind == HealthCheckKind.Tcp && check.Port is { } port ? new IPEndPoint(target.Address, port) : null,
-        Sources = check.Sources,
-        Quorum = check.Quorum,
-    };
-
-    /// <summary>Writes the configuration's zones and endpoints; returns one line per change (empty when the store already matched).</summary>
+    /// <summary>
+    /// Writes the configuration's zones and endpoints, endpoints in batches (the store skips those already so, without a
+    /// revision); deletes the endpoints and zones a reload removed from the file. Returns one line per change.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> SyncAsync(IControlStore store, HoldfastOptions options, HoldfastOptions? previous, CancellationToken cancellationToken = default)
     {
         var changes = new List<string>();
-        var zones = (await store.ListZonesAsync(cancellationToken)).ToDictionary(z => z.Apex, StringComparer.Ordinal);
+        var zones = (await store.ListZonesAsync(cancellationToken)).ToDictionary(z => z.Spec.Apex, z => z.Spec, StringComparer.Ordinal);
         foreach (var zone in options.Zones.Select(ToSpec))
         {
-            if (!zones.TryGetValue(zone.Apex, out var stored) || StoreJson.Serialize(stored) != StoreJson.Serialize(zone))
+            if (!zone.Equals(zones.GetValueOrDefault(zone.Apex)))
             {
                 await store.PutZoneAsync(zone, Actor, cancellationToken);
-                changes.Add((stored is null ? "zone added " : "zone updated ") + zone.Apex);
+                changes.Add((zones.ContainsKey(zone.Apex) ? "zone updated " : "zone added ") + zone.Apex);
             }
         }
 
-        var endpoints = (await store.ListEndpointsAsync(cancellationToken)).ToDictionary(e => e.Name, StringComparer.Ordinal);
-        foreach (var endpoint in options.Endpoints.Select(ToSpec))
+        foreach (var batch in options.Endpoints.Select(ToSpec).Chunk(SyncBatch))
         {
-            if (!endpoints.TryGetValue(endpoint.Name, out var stored) || StoreJson.Serialize(stored) != StoreJson.Serialize(endpoint))
+            var outcomes = await store.PutEndpointsAsync(batch, Actor, cancellationToken);
+            for (var i = 0; i < batch.Length; i++)
             {
-                await store.PutEndpointAsync(endpoint, Actor, cancellationToken);
-                changes.Add((stored is null ? "endpoint added " : "endpoint updated ") + endpoint.Name);
+                if (outcomes[i] != EndpointWriteOutcome.Unchanged)
+                {
+                    changes.Add((outcomes[i] == EndpointWriteOutcome.Created ? "endpoint added " : "endpoint updated ") + batch[i].Name);
+                }
             }
         }
 
         if (previous is not null)
         {
             var names = options.Endpoints.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var removed in previous.Endpoints.Where(e => !names.Contains(e.Name) && endpoints.ContainsKey(e.Name)))
+            foreach (var batch in previous.Endpoints.Where(e => !names.Contains(e.Name)).Select(e => e.Name).Chunk(SyncBatch))
             {
-                await store.DeleteEndpointAsync(removed.Name, Actor, cancellationToken);
-                changes.Add("endpoint removed " + removed.Name);
+                var deleted = await store.DeleteEndpointsAsync(batch, Actor, cancellationToken);
+                changes.AddRange(batch.Where((_, i) => deleted[i]).Select(n => "endpoint removed " + n));
             }
 
             var apexes = options.Zones.Select(z => z.Apex).ToHashSet(StringComparer.Ordinal);

@@ -13,6 +13,7 @@ namespace Holdfast.Server.Hosting;
 /// </summary>
 internal sealed class EventRecorder
 {
+    private const int MaxBatch = 1000;
     private readonly Channel<AuditEntry> _queue = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly IControlStore _store;
     private readonly TimeProvider _time;
@@ -32,18 +33,26 @@ internal sealed class EventRecorder
         _queue.Writer.TryWrite(new AuditEntry(0, _time.GetUtcNow(), actor, action, endpoint, detail));
 
     /// <summary>Writes queued entries until <see cref="Complete"/>, then drains what is left.</summary>
+    /// <summary>Writes queued entries, in batches of what has queued up (one store transaction each), until <see cref="Complete"/>, then drains what is left.</summary>
     public async Task RunAsync()
     {
-        await foreach (var entry in _queue.Reader.ReadAllAsync())
+        var batch = new List<AuditEntry>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
         {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
             try
             {
-                await _store.AppendAuditAsync(entry);
+                await _store.AppendAuditAsync(batch);
                 Appended?.Invoke();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                HostLog.EventWriteFailed(_logger, ex, entry.Action);
+                HostLog.EventWriteFailed(_logger, ex, $"{batch[0].Action} and {batch.Count - 1} more");
             }
         }
     }

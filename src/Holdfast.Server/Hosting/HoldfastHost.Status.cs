@@ -4,26 +4,29 @@ namespace Holdfast.Server.Hosting;
 
 public sealed partial class HoldfastHost
 {
+    /// <summary>An enactor whose oldest waiting endpoint has waited longer than this is reported behind.</summary>
+    internal static readonly TimeSpan MaxEnactorLag = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// Why the host is not ready, empty when it is: the store must answer a read, the zones must have been
-    /// built into the DNS server at least once, and every enactor must be running and have finished a pass
-    /// recently (within five intervals, at least ten seconds).
+    /// Why the host is not ready, empty when it is: the store must answer a read, the DNS data must have been loaded,
+    /// every enactor must be running and have finished its first full pass, and none may be more than
+    /// <see cref="MaxEnactorLag"/> behind its work.
     /// </summary>
     public async Task<IReadOnlyList<string>> NotReadyReasonsAsync(CancellationToken cancellationToken = default)
     {
         var reasons = new List<string>();
         try
         {
-            await Store.GetRevisionAsync(cancellationToken);
+            await Store.ListZonesAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            reasons.Add("store not open: " + ex.Message);
+            reasons.Add("store not answering: " + ex.Message);
         }
 
         if (Feed.Revision < 0)
         {
-            reasons.Add("zones not loaded: the DNS data has not been built yet");
+            reasons.Add("zones not loaded: the DNS data has not been read from the store yet");
         }
 
         if (Enactors.Count == 0)
@@ -34,35 +37,35 @@ public sealed partial class HoldfastHost
         var now = Time.GetUtcNow();
         foreach (var enactor in Enactors)
         {
-            var stale = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(10).Ticks, enactor.Interval.Ticks * 5));
-            var last = Observer.LastPass(enactor.Id);
+            var lag = EnactorLag(enactor, now);
             if (enactor.Running is null || enactor.Running.IsCompleted)
             {
                 reasons.Add($"enactor {enactor.Id} not running");
             }
-            else if (last is null)
+            else if (Observer.LastPass(enactor.Id) is null)
             {
-                reasons.Add($"enactor {enactor.Id} has not finished a pass yet");
+                reasons.Add($"enactor {enactor.Id} has not finished its first pass yet");
             }
-            else if (now - last.Value.At > stale)
+            else if (lag > MaxEnactorLag)
             {
-                reasons.Add($"enactor {enactor.Id} last finished a pass {(now - last.Value.At).TotalSeconds:0}s ago");
+                reasons.Add($"enactor {enactor.Id} is {lag.TotalSeconds:0}s behind ({enactor.Backlog.Waiting} endpoints waiting)");
             }
         }
 
         return reasons;
     }
 
+    /// <summary>How long the enactor's oldest waiting endpoint has waited (zero when nothing waits).</summary>
+    internal static TimeSpan EnactorLag(EnactorRunner enactor, DateTimeOffset now) =>
+        enactor.Backlog.Since is { } since ? now - since : TimeSpan.Zero;
+
     private void RegisterObservableMetrics()
     {
         Metrics.Meter.CreateObservableGauge("holdfast.enactor.lag", () =>
         {
             var now = Time.GetUtcNow();
-            return Enactors
-                .Select(e => (e.Id, Last: Observer.LastPass(e.Id)))
-                .Where(e => e.Last is not null)
-                .Select(e => new Measurement<double>((now - e.Last!.Value.At).TotalSeconds, new KeyValuePair<string, object?>("enactor", e.Id)));
-        }, "s", "Time since each enactor last finished a reconcile pass (a healthy enactor stays near its interval).");
+            return Enactors.Select(e => new Measurement<double>(EnactorLag(e, now).TotalSeconds, new KeyValuePair<string, object?>("enactor", e.Id)));
+        }, "s", "How long each enactor's oldest waiting endpoint has waited (0 when it has caught up).");
 
         Metrics.Meter.CreateObservableGauge("holdfast.health.targets", () =>
             Aggregator.GetTargetStatuses()

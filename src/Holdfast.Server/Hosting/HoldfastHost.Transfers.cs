@@ -1,5 +1,6 @@
+using Holdfast.ControlPlane.Store;
+using Holdfast.ControlPlane.Serving;
 using Holdfast.Dns.Transfer;
-using Holdfast.Dns.Zones;
 using Holdfast.Server.Configuration;
 using Holdfast.Server.Static;
 
@@ -8,14 +9,12 @@ namespace Holdfast.Server.Hosting;
 /// <summary>The zone files' static records, zone transfers (AXFR/IXFR to zones[].allowTransfer) and NOTIFY (to zones[].notify).</summary>
 public sealed partial class HoldfastHost
 {
-    private StaticZoneVersions? _staticVersions;
-
     internal ZoneTransferHandler Transfers { get; private set; } = null!;
 
     internal ZoneNotifier? Notifier { get; private set; }
 
-    /// <summary>How many times the static records of <paramref name="apex"/> have changed (part of its serial); 0 without zone files.</summary>
-    internal long StaticChanges(string apex) => Feed.Statics.GetValueOrDefault(apex)?.Changes ?? 0;
+    /// <summary>How many times the zone files' content of <paramref name="apex"/> changed (as the store counts it); 0 without files.</summary>
+    internal async Task<long> StaticChangesAsync(string apex) => (await Store.GetZoneAsync(apex))?.StaticChanges ?? 0;
 
     /// <summary>Per zone: its allowed transfer clients and its NOTIFY targets; nobody else gets a transfer. With dns.tsig, signed only.</summary>
     internal static ZoneTransferOptions TransferOptions(HoldfastOptions options) => new()
@@ -31,7 +30,6 @@ public sealed partial class HoldfastHost
     {
         Transfers = new ZoneTransferHandler(Engine, TransferOptions(options), Time);
         Transfers.Served += entry => HostLog.TransferServed(Logger, StaticZoneHost.TransferLine(entry));
-        _staticVersions = StaticZoneVersions.Open(options.DataDirectory);
     }
 
     /// <summary>After the first build: zones present at start are not announced (secondaries ask on their own refresh).</summary>
@@ -45,18 +43,23 @@ public sealed partial class HoldfastHost
     }
 
     /// <summary>
-    /// Reads every zone's files and, when all are good, makes them the static records the feed serves (the change
-    /// counts persisted first). When any is bad nothing changes and the problems (<c>file:line: message</c>) are returned.
+    /// Reads every zone's files. When all are good, returns their records by apex (the feed serves a zone's records once
+    /// the store holds their digest); when any is bad, returns null and logs the problems (<c>file:line: message</c>).
     /// </summary>
-    private List<string> LoadStaticZones(HoldfastOptions options)
+    private Dictionary<string, StaticZoneRecords>? ReadStaticZones(HoldfastOptions options)
     {
-        var read = new Dictionary<string, IReadOnlyList<ZoneRecord>>(StringComparer.Ordinal);
+        var read = new Dictionary<string, StaticZoneRecords>(StringComparer.Ordinal);
         var problems = new List<string>();
         foreach (var zone in options.Zones)
         {
-            if (ConfigRules.TryReadZoneFiles(zone, options.Endpoints, out var records, out var errors))
+            // A zone without files has the (empty) records of none: dropping a zone's files changes its digest too.
+            if (zone.ZoneFiles.IsEmpty)
             {
-                read[zone.Apex] = records;
+                read[zone.Apex] = new StaticZoneRecords([]);
+            }
+            else if (ConfigRules.TryReadZoneFiles(zone, options.Endpoints, out var records, out var errors))
+            {
+                read[zone.Apex] = new StaticZoneRecords(records);
             }
             else
             {
@@ -67,18 +70,29 @@ public sealed partial class HoldfastHost
         if (problems.Count > 0)
         {
             HostLog.StaticZonesRefused(Logger, string.Concat(problems.Select(p => "\n  " + p)));
-            return problems;
+            return null;
         }
 
-        var statics = _staticVersions!.Advance(read);
-        Feed.SetStatic(statics);
-        var summary = string.Join("; ", statics.Where(s => s.Value.Records.Count > 0).Select(s => $"{s.Key} {s.Value.Records.Count} records, {s.Value.Changes} change(s)"));
-        if (summary.Length > 0)
+        return read;
+    }
+
+    /// <summary>Records each zone's file digest in the store: a changed content moves the zone's serial (every node sees it).</summary>
+    private async Task RecordStaticZonesAsync(IReadOnlyDictionary<string, StaticZoneRecords> statics, CancellationToken cancellationToken)
+    {
+        var summary = new List<string>();
+        foreach (var (apex, records) in statics)
         {
-            HostLog.StaticZonesLoaded(Logger, summary);
+            var version = await Store.SetStaticZoneAsync(apex, records.Digest, DesiredState.Actor, cancellationToken);
+            if (records.Records.Count > 0 || version.Changes > 0)
+            {
+                summary.Add($"{apex} {records.Records.Count} records, {version.Changes} change(s){(version.Changed ? ", new content" : "")}");
+            }
         }
 
-        return [];
+        if (summary.Count > 0)
+        {
+            HostLog.StaticZonesLoaded(Logger, string.Join("; ", summary));
+        }
     }
 
     private async ValueTask StopTransfersAsync()

@@ -4,15 +4,14 @@ using Holdfast.ControlPlane.Enactment;
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Operations;
 using Holdfast.ControlPlane.Planning;
+using Holdfast.ControlPlane.Serving;
+using Holdfast.ControlPlane.Store;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Transport;
-using Holdfast.Dns.Zones;
 using Holdfast.Health.Aggregation;
 using Holdfast.Health.Monitoring;
 using Holdfast.Server.Configuration;
 using Holdfast.Server.Metrics;
-using Holdfast.Server.Serving;
-using Holdfast.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -22,13 +21,17 @@ using Microsoft.Extensions.Logging;
 namespace Holdfast.Server.Hosting;
 
 /// <summary>
-/// <c>holdfast up</c> in one process: the SQLite store in the data directory (the truth: a restart comes
-/// back to the same state), the configuration synced into it, the health monitor and its aggregator as the
-/// planner's health view, the planner loop, one enactor per configured availability zone, the zone feed and
-/// the DNS servers (UDP and TCP on every listen address), and the HTTP API with <c>/metrics</c> on Kestrel.
-/// Start with <see cref="StartAsync"/>; <see cref="DisposeAsync"/> stops everything, workers first, so
-/// every acknowledged store write is committed before the store closes.
+/// <c>holdfast up</c> in one process: the control store the configuration names (the truth: a restart comes back to
+/// the same state), the zone feed and the DNS servers (UDP and TCP on every listen address), the configuration synced
+/// into the store, the health monitor and its aggregator as the planner's health view, the event-driven planner, one
+/// enactor per configured availability zone, and the HTTP API with <c>/metrics</c> on Kestrel.
 /// </summary>
+/// <remarks>
+/// Start order: the store, then the DNS data from the store's applied state and the DNS listeners — a restart answers
+/// its last applied records before anything is planned — then the configuration, health, planner, enactors and API.
+/// <see cref="DisposeAsync"/> stops everything, workers first, so every acknowledged store write is committed before
+/// the store closes.
+/// </remarks>
 public sealed partial class HoldfastHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -39,7 +42,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     private WebApplication? _web;
     private HoldfastOptions _options;
 
-    private HoldfastHost(HoldfastOptions options, HostSettings settings, SqliteControlStore store, string token)
+    private HoldfastHost(HoldfastOptions options, HostSettings settings, IControlStore store, string token)
     {
         _options = options;
         _settings = settings;
@@ -50,10 +53,8 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         Exporter = new PrometheusExporter(Metrics.Meter);
         QueryCounters = new DnsQueryCounters(Metrics);
         Engine = new QueryEngine();
-        LastGood = new EndpointTable();
         Operations = new ControlPlaneOperations(store, settings.Time);
-        Tail = new AuditTail(store, settings.Time);
-        Checks = HealthCheckRegistry.Open(options.DataDirectory);
+        Feed = new ZoneFeed(store, Engine, settings.Time, new Random(settings.Seed + 4));
     }
 
     /// <summary>The configuration running now (a successful reload replaces its zones and endpoints).</summary>
@@ -72,7 +73,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     /// <summary>The API's base address, e.g. <c>http://127.0.0.1:8053</c>.</summary>
     public Uri ApiAddress { get; private set; } = new("http://127.0.0.1/");
 
-    internal SqliteControlStore Store { get; }
+    internal IControlStore Store { get; }
 
     internal TimeProvider Time { get; }
 
@@ -84,13 +85,9 @@ public sealed partial class HoldfastHost : IAsyncDisposable
 
     internal QueryEngine Engine { get; }
 
-    internal EndpointTable LastGood { get; }
-
     internal ControlPlaneOperations Operations { get; }
 
-    internal AuditTail Tail { get; }
-
-    internal HealthCheckRegistry Checks { get; }
+    internal ZoneFeed Feed { get; }
 
     internal HostObserver Observer { get; private set; } = null!;
 
@@ -100,26 +97,25 @@ public sealed partial class HoldfastHost : IAsyncDisposable
 
     internal HealthMonitor Monitor { get; private set; } = null!;
 
-    internal PlannerLoop Planner { get; private set; } = null!;
+    internal HostHealthChecks Checks { get; private set; } = null!;
 
-    internal ZoneFeed Feed { get; private set; } = null!;
+    internal PlannerLoop Planner { get; private set; } = null!;
 
     internal IReadOnlyList<EnactorRunner> Enactors { get; private set; } = [];
 
     internal ILogger Logger { get; private set; } = null!;
 
     /// <summary>
-    /// Opens the store, syncs the configuration into it and starts every component. Throws
-    /// <see cref="Holdfast.ControlPlane.Store.ControlStoreException"/> when the store cannot be opened and
-    /// <see cref="System.Net.Sockets.SocketException"/> or <see cref="IOException"/> when a listen address is taken;
-    /// whatever had started is stopped again first.
+    /// Opens the store, serves its applied state, syncs the configuration into it and starts every component. Throws
+    /// <see cref="ControlStoreException"/> when the store cannot be opened and <see cref="SocketException"/> or
+    /// <see cref="IOException"/> when a listen address is taken; whatever had started is stopped again first.
     /// </summary>
     public static async Task<HoldfastHost> StartAsync(HoldfastOptions options, HostSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
         Directory.CreateDirectory(options.DataDirectory);
-        var store = SqliteControlStore.Open(options.DataDirectory, settings.Time);
+        var store = ControlStoreFactory.Open(options, settings.Time);
         HoldfastHost host;
         bool tokenCreated;
         try
@@ -129,7 +125,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         }
         catch
         {
-            store.Dispose();
+            (store as IDisposable)?.Dispose();
             throw;
         }
 
@@ -159,20 +155,43 @@ public sealed partial class HoldfastHost : IAsyncDisposable
 
         Events = new EventRecorder(Store, time, Logger);
         Observer = new HostObserver(Logger, Metrics, Events, time);
-        LastGood.LastGoodAnswerKept += Observer.LastGoodAnswerKept;
+        Feed.LastGoodAnswerKept += Observer.LastGoodAnswerKept;
+        Feed.Failed += ex => HostLog.ZoneRebuildFailed(Logger, ex);
         _workers.Add(Events.RunAsync());
 
+        // Serve first: the zone files as last recorded, and the store's applied state, before planning anything.
+        StartTransfers(options);
+        var statics = ReadStaticZones(options);
+        if (statics is null)
+        {
+            // Validated moments ago; a file changed since. Refuse, as validation would have.
+            throw new InvalidOperationException("zone files changed since validation: see the log");
+        }
+
+        await Feed.SetStaticAsync(statics, cancellationToken);
+        await Feed.LoadAsync(cancellationToken);
+        foreach (var listen in options.Dns.Listen)
+        {
+            _dns.Add(await StartDnsAsync(listen));
+        }
+
+        await ImportLegacyFilesAsync(options, cancellationToken);
         await ApplyDesiredStateAsync(options, null, cancellationToken);
+        await RecordStaticZonesAsync(statics, cancellationToken);
         QueryCounters.SetZones(options.Zones.Select(z => z.Apex));
+        StartNotifier(options);
 
         Aggregator = new HealthAggregator(options.HealthSources.Select(DesiredState.ToSource), DesiredState.ToAggregation(options.Health), time, Observer);
         Monitor = new HealthMonitor(Aggregator, time, new Random(_settings.Seed + 1), observer: Observer);
-        Monitor.Configure(Checks.ChecksFor(await Store.ListEndpointsAsync(cancellationToken)));
+        Checks = new HostHealthChecks(Store, Monitor, time, new Random(_settings.Seed + 5));
+        await Checks.LoadAsync(cancellationToken);
         RegisterObservableMetrics();
 
         var plannerOptions = new PlannerOptions
         {
-            Interval = options.Planner.Interval,
+            FullPassInterval = options.Planner.FullPassInterval,
+            WakeDelay = options.Planner.WakeDelay,
+            BatchSize = options.Planner.BatchSize,
             SelfPreservation = new SelfPreservationSettings
             {
                 EnterFraction = options.Guardrails.SelfPreservation.EnterFraction,
@@ -182,37 +201,24 @@ public sealed partial class HoldfastHost : IAsyncDisposable
             },
         };
         Planner = new PlannerLoop(Store, Aggregator, plannerOptions, time, new Random(_settings.Seed + 2), Observer);
-        var enactorOptions = new EnactorOptions { Interval = options.Planner.EnactorInterval, KeepPlans = options.Guardrails.KeepPlans };
-        Enactors = [.. options.Enactors.Select((e, i) => new EnactorRunner(e.Az, new Enactor(e.Id, Store, enactorOptions, time, new Random(_settings.Seed + 10 + i), Observer), enactorOptions.Interval))];
-
-        Feed = new ZoneFeed(Store, Engine, LastGood, TimeSpan.FromSeconds(1));
-        Feed.RebuildFailed += ex => HostLog.ZoneRebuildFailed(Logger, ex);
-        StartTransfers(options);
-        if (LoadStaticZones(options) is { Count: > 0 } problems)
+        var enactorOptions = new EnactorOptions
         {
-            // Validated moments ago; a file changed since. Refuse, as validation would have.
-            throw new InvalidOperationException("zone files: " + string.Join("; ", problems));
-        }
+            FullPassInterval = options.Planner.EnactorFullPassInterval,
+            BatchSize = options.Planner.BatchSize,
+            KeepPlans = options.Guardrails.KeepPlans,
+        };
+        Enactors = [.. options.Enactors.Select((e, i) => new EnactorRunner(e.Az, new Enactor(e.Id, Store, enactorOptions, time, new Random(_settings.Seed + 10 + i), Observer)))];
 
-        await Feed.RebuildAsync(cancellationToken);
-        StartNotifier(options);
-        foreach (var listen in options.Dns.Listen)
-        {
-            _dns.Add(await StartDnsAsync(listen));
-        }
-
-        await Tail.CatchUpAsync(cancellationToken);
         await _web.StartAsync(cancellationToken);
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         ApiAddress = new Uri(address ?? $"http://{options.Api.Listen}");
 
         Monitor.Start(_stop.Token);
-        _workers.Add(Planner.RunAsync(_stop.Token));
         _workers.Add(Feed.RunAsync(_stop.Token));
-        _workers.Add(Tail.RunAsync(TimeSpan.FromMilliseconds(500), _stop.Token));
+        _workers.Add(Checks.RunAsync(ex => HostLog.PassFailed(Logger, ex, "health-checks", "all endpoints"), _stop.Token));
+        _workers.Add(Planner.RunAsync(_stop.Token));
         _workers.AddRange(Enactors.Select(e => e.Start(_stop.Token)));
-        var dns = string.Join(", ", DnsEndPoints);
-        HostLog.HostStarted(Logger, Store.DatabasePath, dns, ApiAddress.ToString());
+        HostLog.HostStarted(Logger, ControlStoreFactory.Describe(Store), string.Join(", ", DnsEndPoints), ApiAddress.ToString());
     }
 
     // Port 0 takes UDP's free port for TCP too; that TCP port may be taken by someone else: try another.
@@ -240,10 +246,10 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads the configuration file again and applies its zones and endpoints (SIGHUP). An invalid file
-    /// changes nothing: the errors are logged and returned, the running configuration stays. Keys that need
-    /// a restart (listen addresses, data directory, enactors, health sources, intervals, guardrails) keep
-    /// their running values and are named in a warning.
+    /// Reads the configuration file again and applies its zones, endpoints and zone files (SIGHUP). An invalid file
+    /// changes nothing: the errors are logged and returned, the running configuration stays. Keys that need a restart
+    /// (listen addresses, data directory, store, enactors, health sources, intervals, guardrails) keep their running
+    /// values and are named in a warning.
     /// </summary>
     public async Task<ConfigResult> ReloadAsync(CancellationToken cancellationToken = default)
     {
@@ -271,57 +277,24 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         QueryCounters.SetZones(applied.Zones.Select(z => z.Apex));
 
         // The files were valid when the configuration was validated; one that broke since keeps the old records.
-        await _mutate.WaitAsync(cancellationToken);
-        try
+        if (ReadStaticZones(applied) is { } statics)
         {
-            if (LoadStaticZones(applied).Count == 0)
-            {
-                await Feed.RebuildAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            _mutate.Release();
+            await Feed.SetStaticAsync(statics, cancellationToken);
+            await RecordStaticZonesAsync(statics, cancellationToken);
         }
 
+        // A reload returns once what it changed is served (secondaries get the NOTIFY from there).
+        await Feed.WaitForRevisionAsync(await Store.GetRevisionAsync(cancellationToken), TimeSpan.FromSeconds(10), cancellationToken);
         return result;
     }
 
-    private async Task ApplyDesiredStateAsync(HoldfastOptions options, HoldfastOptions? previous, CancellationToken cancellationToken)
-    {
-        await _mutate.WaitAsync(cancellationToken);
-        try
-        {
-            var changes = await DesiredState.SyncAsync(Store, options, previous, cancellationToken);
-            var removed = previous?.Endpoints.Where(p => options.Endpoints.All(e => e.Name != p.Name)).SelectMany(p => p.Targets.Select(t => (p.Name, t.Id, (HealthCheckOptions?)null))) ?? [];
-            Checks.Set(options.Endpoints.SelectMany(e => e.Targets.Select(t => (e.Name, t.Id, t.HealthCheck))).Concat(removed));
-            Volatile.Write(ref _options, options);
-            if (changes.Count > 0)
-            {
-                var summary = string.Join("; ", changes);
-                HostLog.ConfigApplied(Logger, summary);
-            }
-
-            if (Monitor is not null)
-            {
-                Monitor.Configure(Checks.ChecksFor(await Store.ListEndpointsAsync(cancellationToken)));
-            }
-        }
-        finally
-        {
-            _mutate.Release();
-        }
-    }
-
-    /// <summary>Runs <paramref name="change"/> as the only desired-state change at a time, then reconfigures health checks.</summary>
+    /// <summary>Runs <paramref name="change"/> as the only desired-state change at a time (read-modify-write calls of the API).</summary>
     internal async Task<T> MutateAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
     {
         await _mutate.WaitAsync(cancellationToken);
         try
         {
-            var result = await change();
-            Monitor.Configure(Checks.ChecksFor(await Store.ListEndpointsAsync(cancellationToken)));
-            return result;
+            return await change();
         }
         finally
         {
@@ -332,23 +305,24 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     private static List<string> RestartOnlyChanges(HoldfastOptions current, HoldfastOptions next)
     {
         var changed = new List<string>();
-        void Compare(string key, object a, object b)
+        void Compare(string key, bool same)
         {
-            if (System.Text.Json.JsonSerializer.Serialize(a) != System.Text.Json.JsonSerializer.Serialize(b))
+            if (!same)
             {
                 changed.Add(key);
             }
         }
 
-        Compare("dataDirectory", current.DataDirectory, next.DataDirectory);
-        Compare("dns", current.Dns.Listen.Select(l => l.ToString()).Append(current.Dns.Tsig?.NameText + Convert.ToBase64String(current.Dns.Tsig?.Secret ?? [])).ToList(), next.Dns.Listen.Select(l => l.ToString()).Append(next.Dns.Tsig?.NameText + Convert.ToBase64String(next.Dns.Tsig?.Secret ?? [])).ToList());
-        Compare("api", current.Api.Listen.ToString() + current.Api.AllowRemoteReads, next.Api.Listen.ToString() + next.Api.AllowRemoteReads);
-        Compare("enactors", current.Enactors, next.Enactors);
-        Compare("healthSources", current.HealthSources, next.HealthSources);
-        Compare("health", current.Health, next.Health);
-        Compare("guardrails", current.Guardrails, next.Guardrails);
-        Compare("planner", current.Planner, next.Planner);
-        Compare("zones[].allowTransfer, zones[].notify", TransferPeers(current), TransferPeers(next));
+        Compare("dataDirectory", current.DataDirectory == next.DataDirectory);
+        Compare("store", current.Store == next.Store);
+        Compare("dns", current.Dns.Listen.SequenceEqual(next.Dns.Listen) && Equals(current.Dns.Tsig?.NameText, next.Dns.Tsig?.NameText) && (current.Dns.Tsig?.Secret ?? []).AsSpan().SequenceEqual(next.Dns.Tsig?.Secret ?? []));
+        Compare("api", current.Api == next.Api);
+        Compare("enactors", current.Enactors.SequenceEqual(next.Enactors));
+        Compare("healthSources", current.HealthSources.SequenceEqual(next.HealthSources));
+        Compare("health", current.Health == next.Health);
+        Compare("guardrails", current.Guardrails == next.Guardrails);
+        Compare("planner", current.Planner == next.Planner);
+        Compare("zones[].allowTransfer, zones[].notify", TransferPeers(current).SequenceEqual(TransferPeers(next)));
         return changed;
     }
 
@@ -380,8 +354,6 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         }
 
         await StopTransfersAsync();
-        Feed?.Dispose();
-
         if (Logger is not null)
         {
             HostLog.HostStopped(Logger);
@@ -397,7 +369,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         Aggregator?.Dispose();
         Exporter.Dispose();
         Metrics.Dispose();
-        Store.Dispose();
+        (Store as IDisposable)?.Dispose();
         _mutate.Dispose();
         _stop.Dispose();
     }

@@ -35,6 +35,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 1105, EventName = "CleanedUp", Level = LogLevel.Debug, Message = "cleanup {Endpoint} by {Enactor}: deleted {Deleted}")]
     public static partial void CleanedUp(ILogger logger, string endpoint, string enactor, string deleted);
 
+    [LoggerMessage(EventId = 1107, EventName = "ActivitySummary", Level = LogLevel.Information, Message = "{Plans} more plans written and {Applies} more applies in the last second, not logged one by one (more than {PerSecond} a second); see /api/v1/events")]
+    public static partial void ActivitySummary(ILogger logger, int plans, int applies, int perSecond);
+
     [LoggerMessage(EventId = 1106, EventName = "PassFailed", Level = LogLevel.Warning, Message = "{Actor} pass failed for {Endpoint} (retried next pass)")]
     public static partial void PassFailed(ILogger logger, Exception exception, string actor, string endpoint);
 

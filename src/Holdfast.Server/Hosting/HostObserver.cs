@@ -24,6 +24,7 @@ internal sealed class HostObserver : IControlPlaneObserver, IHealthObserver
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, string? Error)> _passes = new(StringComparer.Ordinal);
+    private readonly LogBudget _budget;
 
     public HostObserver(ILogger logger, HoldfastMetrics metrics, EventRecorder events, TimeProvider time)
     {
@@ -31,6 +32,7 @@ internal sealed class HostObserver : IControlPlaneObserver, IHealthObserver
         _metrics = metrics;
         _events = events;
         _time = time;
+        _budget = new LogBudget(logger, time);
     }
 
     public void GuardrailFired(string actor, string endpoint, GuardrailDecision decision)
@@ -54,18 +56,19 @@ internal sealed class HostObserver : IControlPlaneObserver, IHealthObserver
     public void PlanWritten(Plan plan)
     {
         var origin = plan.Origin.ToString().ToLowerInvariant();
-        if (_logger.IsEnabled(LogLevel.Information))
+        if (_logger.IsEnabled(LogLevel.Information) && _budget.TryTake(isPlan: true))
         {
             HostLog.PlanWritten(_logger, plan.Endpoint, plan.Generation.ToString(), origin, plan.Reason, string.Join(' ', plan.Records.Select(r => r.Address)));
         }
 
-        _metrics.PlansWritten.Add(1, new("endpoint", plan.Endpoint), new("origin", origin));
+        // Tagged by origin only: an endpoint tag would be 100,000 series at scale.
+        _metrics.PlansWritten.Add(1, new KeyValuePair<string, object?>("origin", origin));
     }
 
     public void ApplyAttempted(string enactorId, string endpoint, Generation generation, ApplyOutcome outcome)
     {
         var status = outcome.Status.ToString().ToLowerInvariant();
-        if (outcome.Status == ApplyStatus.Applied && _logger.IsEnabled(LogLevel.Information))
+        if (outcome.Status == ApplyStatus.Applied && _logger.IsEnabled(LogLevel.Information) && _budget.TryTake(isPlan: false))
         {
             HostLog.Applied(_logger, endpoint, generation.ToString(), enactorId, status);
         }

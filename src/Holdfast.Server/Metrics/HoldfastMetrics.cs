@@ -14,7 +14,7 @@ public sealed class HoldfastMetrics : IDisposable
     public HoldfastMetrics()
     {
         Meter = new Meter(MeterName);
-        PlansWritten = Meter.CreateCounter<long>("holdfast.plans.written", "{plan}", "Plans written to the store, by endpoint and origin (planner, rollback).");
+        PlansWritten = Meter.CreateCounter<long>("holdfast.plans.written", "{plan}", "Plans written to the store, by origin (planner, rollback).");
         Applies = Meter.CreateCounter<long>("holdfast.applies", "{apply}", "Conditional applies by enactor and result (applied, stale, frozen, rejected).");
         GuardrailDecisions = Meter.CreateCounter<long>("holdfast.guardrail.decisions", "{decision}", "Guardrail decisions that changed, held, refused or overrode something, by guardrail and verdict.");
         LastGoodKept = Meter.CreateCounter<long>("holdfast.dns.last_good_kept", "{event}", "Times the DNS server kept an endpoint's previous records because it was given none.");

@@ -20,6 +20,21 @@ public sealed class ComponentFaults(string component)
     /// </summary>
     public double FailAfterCommit { get; set; }
 
+    /// <summary>Probability that a page of the change feed is lost: the revision moves on, its changes never arrive (a lost wake-up).</summary>
+    public double FeedLoss { get; set; }
+
+    /// <summary>Probability that a read of the change feed delivers changes it delivered before (an event twice, or late).</summary>
+    public double FeedDuplicate { get; set; }
+
+    /// <summary>Probability that a read of the change feed fails (a disconnect; the follower resumes from its revision).</summary>
+    public double FeedDisconnect { get; set; }
+
+    /// <summary>Probability that a health change never wakes the planner (the view has it; the event is lost).</summary>
+    public double HealthEventLoss { get; set; }
+
+    /// <summary>Probability that a health change wakes the planner twice.</summary>
+    public double HealthEventDuplicate { get; set; }
+
     /// <summary>The component cannot reach the store: every operation times out and fails.</summary>
     public bool CutOff { get; set; }
 
@@ -33,7 +48,8 @@ public sealed class ComponentFaults(string component)
     public Holdfast.ControlPlane.Model.Generation? Stalled { get; set; }
 
     /// <summary>True when no fault is switched on.</summary>
-    public bool IsQuiet => Latency == TimeSpan.Zero && FailBeforeCommit == 0 && FailAfterCommit == 0 && !CutOff && HoldNextApply is null;
+    public bool IsQuiet => Latency == TimeSpan.Zero && FailBeforeCommit == 0 && FailAfterCommit == 0 && !CutOff && HoldNextApply is null &&
+        FeedLoss == 0 && FeedDuplicate == 0 && FeedDisconnect == 0 && HealthEventLoss == 0 && HealthEventDuplicate == 0;
 
     /// <summary>Switches every fault off (the heal at the end of a fault schedule).</summary>
     public void Heal()
@@ -43,5 +59,10 @@ public sealed class ComponentFaults(string component)
         FailAfterCommit = 0;
         CutOff = false;
         HoldNextApply = null;
+        FeedLoss = 0;
+        FeedDuplicate = 0;
+        FeedDisconnect = 0;
+        HealthEventLoss = 0;
+        HealthEventDuplicate = 0;
     }
 }

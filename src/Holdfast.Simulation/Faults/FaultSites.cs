@@ -19,7 +19,12 @@ public static class FaultSites
     public const string Freeze = "freeze";
     public const string RogueWriter = "rogue-writer";
     public const string Rollback = "rollback";
+    public const string FeedLoss = "feed-loss";
+    public const string FeedDuplicate = "feed-duplicate";
+    public const string FeedDisconnect = "feed-disconnect";
+    public const string HealthEventLoss = "health-event-loss";
+    public const string HealthEventDuplicate = "health-event-duplicate";
 
     public static IReadOnlyList<string> All { get; } =
-        [Latency, LongPause, FailBeforeCommit, FailAfterCommit, CutOff, CrashEnactor, CrashPlanner, StalePlannerRestart, ClockSkew, LyingHealth, FlappingHealth, AllTargetsDown, TargetDown, Freeze, RogueWriter, Rollback];
+        [Latency, LongPause, FailBeforeCommit, FailAfterCommit, CutOff, CrashEnactor, CrashPlanner, StalePlannerRestart, ClockSkew, LyingHealth, FlappingHealth, AllTargetsDown, TargetDown, Freeze, RogueWriter, Rollback, FeedLoss, FeedDuplicate, FeedDisconnect, HealthEventLoss, HealthEventDuplicate];
 }

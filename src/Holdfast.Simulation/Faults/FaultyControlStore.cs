@@ -1,22 +1,24 @@
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
+using Holdfast.ControlPlane.Store.Changes;
 
 namespace Holdfast.Simulation.Faults;
 
 /// <summary>
-/// One component's view of the control store, with that component's fault sites in the way: latency, a
-/// link cut off, mutations failing before or after commit, and the stalled apply. Every wait is on the
-/// injected (virtual) clock and honours cancellation, so a crashed component's pending call dies with it.
-/// <paramref name="onMutation"/> runs after every mutation reached the store (the invariant checker's cue).
+/// One component's view of the control store, with that component's fault sites in the way: latency, a link cut off,
+/// mutations failing before or after commit, the stalled apply, and a change feed that loses pages, delivers old ones
+/// again, or disconnects. Every wait is on the injected (virtual) clock and honours cancellation, so a crashed
+/// component's pending call dies with it. <paramref name="onMutation"/> runs after every mutation reached the store
+/// (the invariant checker's cue).
 /// </summary>
-public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faults, TimeProvider time, Random random, Action? onMutation = null) : IControlStore
+public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faults, TimeProvider time, Random random, Action? onMutation = null, Action<string>? onFeedFault = null) : IControlStore
 {
     /// <summary>How long a cut-off component waits before its call fails.</summary>
     public static readonly TimeSpan CutOffTimeout = TimeSpan.FromSeconds(2);
 
     public ComponentFaults Faults { get; } = faults;
 
-    /// <summary>Injected failures so far (before commit, after commit, cut off).</summary>
+    /// <summary>Injected failures so far (before commit, after commit, cut off, feed disconnects).</summary>
     public int InjectedFailures { get; private set; }
 
     /// <summary>Runs <paramref name="call"/> behind this component's faults; for operations outside the contract (the legacy protocol).</summary>
@@ -77,26 +79,20 @@ public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faul
             return true;
         }, cancellationToken);
 
-    public Task<Generation> AllocateGenerationAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync("allocate", true, () => inner.AllocateGenerationAsync(cancellationToken), cancellationToken);
+    public Task<Generation> AllocateGenerationsAsync(int count, CancellationToken cancellationToken = default) =>
+        InvokeAsync("allocate", true, () => inner.AllocateGenerationsAsync(count, cancellationToken), cancellationToken);
 
-    public Task<PlanWriteOutcome> WritePlanAsync(Plan plan, CancellationToken cancellationToken = default) =>
-        InvokeAsync("write-plan", true, () => inner.WritePlanAsync(plan, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<PlanWriteOutcome>> WritePlansAsync(IReadOnlyList<PlanWrite> writes, CancellationToken cancellationToken = default) =>
+        InvokeAsync("write-plans", true, () => inner.WritePlansAsync(writes, cancellationToken), cancellationToken);
 
     public Task<PlanEntry?> GetPlanAsync(string endpoint, Generation generation, CancellationToken cancellationToken = default) =>
         InvokeAsync("get-plan", false, () => inner.GetPlanAsync(endpoint, generation, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<PlanEntry>> ListPlansAsync(string endpoint, CancellationToken cancellationToken = default) =>
-        InvokeAsync("list-plans", false, () => inner.ListPlansAsync(endpoint, cancellationToken), cancellationToken);
-
-    public Task<IReadOnlyList<string>> ListPlannedEndpointsAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync("list-planned", false, () => inner.ListPlannedEndpointsAsync(cancellationToken), cancellationToken);
-
     public Task<bool> RejectPlanAsync(string endpoint, Generation generation, string actor, string reason, CancellationToken cancellationToken = default) =>
         InvokeAsync("reject-plan", true, () => inner.RejectPlanAsync(endpoint, generation, actor, reason, cancellationToken), cancellationToken);
 
-    public Task<ApplyOutcome> ConditionalApplyAsync(string endpoint, Generation generation, string enactorId, CancellationToken cancellationToken = default) =>
-        InvokeAsync("apply", true, () => inner.ConditionalApplyAsync(endpoint, generation, enactorId, cancellationToken), cancellationToken, TakeApplyHold(), generation);
+    public Task<IReadOnlyList<ApplyOutcome>> ConditionalApplyAsync(IReadOnlyList<ApplyRequest> requests, string enactorId, CancellationToken cancellationToken = default) =>
+        InvokeAsync("apply", true, () => inner.ConditionalApplyAsync(requests, enactorId, cancellationToken), cancellationToken, TakeApplyHold(), requests.Count > 0 ? requests[0].Generation : null);
 
     /// <summary>Takes the one-shot stall of the next apply, if one is armed (for applies outside the contract).</summary>
     public Task? TakeApplyHold()
@@ -106,14 +102,44 @@ public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faul
         return hold;
     }
 
-    public Task<AppliedState?> GetAppliedAsync(string endpoint, CancellationToken cancellationToken = default) =>
-        InvokeAsync("get-applied", false, () => inner.GetAppliedAsync(endpoint, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<CleanupOutcome>> CleanupAsync(IReadOnlyList<CleanupRequest> requests, CancellationToken cancellationToken = default) =>
+        InvokeAsync("cleanup", true, () => inner.CleanupAsync(requests, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<AppliedState>> ListAppliedAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync("list-applied", false, () => inner.ListAppliedAsync(cancellationToken), cancellationToken);
+    public Task<Page<PendingEndpoint>> ListPendingAsync(string? after, int limit, CancellationToken cancellationToken = default) =>
+        InvokeAsync("list-pending", false, () => inner.ListPendingAsync(after, limit, cancellationToken), cancellationToken);
 
-    public Task<CleanupOutcome> CleanupAsync(string endpoint, int keep, TimeSpan retain, CancellationToken cancellationToken = default) =>
-        InvokeAsync("cleanup", true, () => inner.CleanupAsync(endpoint, keep, retain, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<StoredEndpoint>> ReadEndpointsAsync(IReadOnlyList<string> names, EndpointParts parts, CancellationToken cancellationToken = default) =>
+        InvokeAsync("read-endpoints", false, () => inner.ReadEndpointsAsync(names, parts, cancellationToken), cancellationToken);
+
+    public Task<Page<StoredEndpoint>> ListEndpointsAsync(string? after, int limit, EndpointParts parts, CancellationToken cancellationToken = default) =>
+        InvokeAsync("list-endpoints", false, () => inner.ListEndpointsAsync(after, limit, parts, cancellationToken), cancellationToken);
+
+    public Task<int> CountEndpointsAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync("count-endpoints", false, () => inner.CountEndpointsAsync(cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<EndpointWriteOutcome>> PutEndpointsAsync(IReadOnlyList<EndpointSpec> endpoints, string actor, CancellationToken cancellationToken = default) =>
+        InvokeAsync("put-endpoints", true, () => inner.PutEndpointsAsync(endpoints, actor, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<bool>> DeleteEndpointsAsync(IReadOnlyList<string> names, string actor, CancellationToken cancellationToken = default) =>
+        InvokeAsync("delete-endpoints", true, () => inner.DeleteEndpointsAsync(names, actor, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<PlanEntry>> ListAlarmsAsync(int limit, CancellationToken cancellationToken = default) =>
+        InvokeAsync("list-alarms", false, () => inner.ListAlarmsAsync(limit, cancellationToken), cancellationToken);
+
+    public Task PutZoneAsync(ZoneSpec zone, string actor, CancellationToken cancellationToken = default) =>
+        Invoke("put-zone", () => inner.PutZoneAsync(zone, actor, cancellationToken), cancellationToken);
+
+    public Task<bool> DeleteZoneAsync(string apex, string actor, CancellationToken cancellationToken = default) =>
+        InvokeAsync("delete-zone", true, () => inner.DeleteZoneAsync(apex, actor, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<StoredZone>> ListZonesAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync("list-zones", false, () => inner.ListZonesAsync(cancellationToken), cancellationToken);
+
+    public Task<StaticZoneVersion> SetStaticZoneAsync(string apex, string digest, string actor, CancellationToken cancellationToken = default) =>
+        InvokeAsync("set-static-zone", true, () => inner.SetStaticZoneAsync(apex, digest, actor, cancellationToken), cancellationToken);
+
+    public Task<ServingState> ReadServingStateAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync("read-serving", false, () => inner.ReadServingStateAsync(cancellationToken), cancellationToken);
 
     public Task<FreezeState> GetFreezeAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync("get-freeze", false, () => inner.GetFreezeAsync(cancellationToken), cancellationToken);
@@ -124,32 +150,57 @@ public sealed class FaultyControlStore(IControlStore inner, ComponentFaults faul
     public Task ClearFreezeAsync(string? endpoint, string reason, string actor, CancellationToken cancellationToken = default) =>
         Invoke("clear-freeze", () => inner.ClearFreezeAsync(endpoint, reason, actor, cancellationToken), cancellationToken);
 
-    public Task PutZoneAsync(ZoneSpec zone, string actor, CancellationToken cancellationToken = default) =>
-        Invoke("put-zone", () => inner.PutZoneAsync(zone, actor, cancellationToken), cancellationToken);
+    public Task ReleaseSelfPreservationAsync(string zone, string actor, string reason, CancellationToken cancellationToken = default) =>
+        Invoke("release-self-preservation", () => inner.ReleaseSelfPreservationAsync(zone, actor, reason, cancellationToken), cancellationToken);
 
-    public Task<bool> DeleteZoneAsync(string apex, string actor, CancellationToken cancellationToken = default) =>
-        InvokeAsync("delete-zone", true, () => inner.DeleteZoneAsync(apex, actor, cancellationToken), cancellationToken);
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetSelfPreservationReleasesAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync("get-releases", false, () => inner.GetSelfPreservationReleasesAsync(cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<ZoneSpec>> ListZonesAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync("list-zones", false, () => inner.ListZonesAsync(cancellationToken), cancellationToken);
-
-    public Task PutEndpointAsync(EndpointSpec endpoint, string actor, CancellationToken cancellationToken = default) =>
-        Invoke("put-endpoint", () => inner.PutEndpointAsync(endpoint, actor, cancellationToken), cancellationToken);
-
-    public Task<bool> DeleteEndpointAsync(string name, string actor, CancellationToken cancellationToken = default) =>
-        InvokeAsync("delete-endpoint", true, () => inner.DeleteEndpointAsync(name, actor, cancellationToken), cancellationToken);
-
-    public Task<IReadOnlyList<EndpointSpec>> ListEndpointsAsync(CancellationToken cancellationToken = default) =>
-        InvokeAsync("list-endpoints", false, () => inner.ListEndpointsAsync(cancellationToken), cancellationToken);
-
-    public Task<AuditEntry> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
-        InvokeAsync("append-audit", true, () => inner.AppendAuditAsync(entry, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<AuditEntry>> AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default) =>
+        InvokeAsync("append-audit", true, () => inner.AppendAuditAsync(entries, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(long afterSequence, int max, CancellationToken cancellationToken = default) =>
         InvokeAsync("read-audit", false, () => inner.ReadAuditAsync(afterSequence, max, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<AppliedChange>> ReadChangesAsync(long afterRevision, int max, CancellationToken cancellationToken = default) =>
-        InvokeAsync("read-changes", false, () => inner.ReadChangesAsync(afterRevision, max, cancellationToken), cancellationToken);
+    public Task<long> GetLastAuditSequenceAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync("last-audit", false, () => inner.GetLastAuditSequenceAsync(cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> ReadAuditForAsync(string endpoint, int max, CancellationToken cancellationToken = default) =>
+        InvokeAsync("read-audit-for", false, () => inner.ReadAuditForAsync(endpoint, max, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The feed, with its own fault sites: a disconnect (the read fails and the follower resumes), a lost page (the
+    /// revision moves on, its changes never arrive: a lost wake-up), and old changes delivered again (an event twice).
+    /// </summary>
+    public Task<ChangePage> ReadChangesAsync(long afterRevision, int max, CancellationToken cancellationToken = default) =>
+        InvokeAsync("read-changes", false, async () =>
+        {
+            if (Faults.FeedDisconnect > 0 && random.NextDouble() < Faults.FeedDisconnect)
+            {
+                InjectedFailures++;
+                onFeedFault?.Invoke(FaultSites.FeedDisconnect);
+                throw new StoreFaultException($"{Faults.Component}: the change feed disconnected", committed: false);
+            }
+
+            if (afterRevision > 0 && Faults.FeedDuplicate > 0 && random.NextDouble() < Faults.FeedDuplicate)
+            {
+                var again = await inner.ReadChangesAsync(Math.Max(0, afterRevision - 1 - random.Next(0, 8)), max, cancellationToken);
+                if (again.Changes.Count > 0)
+                {
+                    onFeedFault?.Invoke(FaultSites.FeedDuplicate);
+                    return again;
+                }
+            }
+
+            var page = await inner.ReadChangesAsync(afterRevision, max, cancellationToken);
+            if (page.Changes.Count > 0 && Faults.FeedLoss > 0 && random.NextDouble() < Faults.FeedLoss)
+            {
+                onFeedFault?.Invoke(FaultSites.FeedLoss);
+                return page with { Changes = [] };
+            }
+
+            return page;
+        }, cancellationToken);
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync("get-revision", false, () => inner.GetRevisionAsync(cancellationToken), cancellationToken);

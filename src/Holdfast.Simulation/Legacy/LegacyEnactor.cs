@@ -49,7 +49,7 @@ public sealed class LegacyEnactor(
 
     public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
     {
-        foreach (var endpoint in await store.ListPlannedEndpointsAsync(cancellationToken))
+        foreach (var endpoint in await store.InvokeAsync("list-planned", mutation: false, legacy.ListPlannedEndpointsAsync, cancellationToken))
         {
             try
             {
@@ -89,7 +89,7 @@ public sealed class LegacyEnactor(
         var deleted = await store.InvokeAsync("legacy-cleanup", mutation: true, () => legacy.DeletePlansBelowAsync(endpoint, below), cancellationToken);
         if (deleted.Count > 0)
         {
-            observer.CleanedUp(Id, endpoint, new CleanupOutcome(latest.Plan.Generation, deleted));
+            observer.CleanedUp(Id, endpoint, new CleanupOutcome(endpoint, latest.Plan.Generation, deleted));
         }
     }
 }

@@ -1,5 +1,6 @@
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Store;
 using Holdfast.Simulation.Faults;
 using Holdfast.Simulation.Invariants;
 using Holdfast.Simulation.World;

@@ -30,7 +30,7 @@ public sealed class RandomFaultsScenario : ControlPlaneScenario
                 break;
             }
 
-            var kind = random.Next(0, 17);
+            var kind = random.Next(0, 20);
             var fire = Plan(world, random, kind);
             world.At(at, fire);
         }
@@ -156,7 +156,49 @@ public sealed class RandomFaultsScenario : ControlPlaneScenario
                 world.At(world.Scheduler.Elapsed + lasting, () => world.Unfreeze(global ? null : spec.Name));
             },
             13 or 14 => () => world.WriteRoguePlan(spec),
-            _ => () => world.Rollback(spec, roll < 0.3 ? "simulated operator accepts the risk" : null),
+            15 => () => world.Rollback(spec, roll < 0.3 ? "simulated operator accepts the risk" : null),
+            16 => () =>
+            {
+                // The planner's or an enactor's feed loses pages (lost wake-ups) or delivers old ones again; the DNS
+                // server's feed may disconnect and deliver twice, but never loses data (it reads a durable log by revision).
+                component.Faults.FeedLoss = fraction;
+                component.Faults.FeedDuplicate = 1 - fraction;
+                world.Dns.Faults.FeedDuplicate = fraction / 2;
+                world.At(world.Scheduler.Elapsed + lasting, () =>
+                {
+                    component.Faults.FeedLoss = 0;
+                    component.Faults.FeedDuplicate = 0;
+                    world.Dns.Faults.FeedDuplicate = 0;
+                });
+            },
+            17 => () =>
+            {
+                component.Faults.FeedDisconnect = fraction;
+                world.Dns.Faults.FeedDisconnect = fraction / 2;
+                world.At(world.Scheduler.Elapsed + lasting, () =>
+                {
+                    component.Faults.FeedDisconnect = 0;
+                    world.Dns.Faults.FeedDisconnect = 0;
+                });
+            },
+            _ => () =>
+            {
+                // Health changes that never wake the planner, or wake it twice, while targets fail.
+                world.Planner.Faults.HealthEventLoss = fraction;
+                world.Planner.Faults.HealthEventDuplicate = 1 - fraction;
+                for (var i = 0; i < count; i++)
+                {
+                    var id = targets[i].Id;
+                    world.At(world.Scheduler.Elapsed + TimeSpan.FromSeconds(3 * i), () => world.SetHealth(spec.Name, id, HealthState.Down));
+                    world.At(world.Scheduler.Elapsed + (lasting * 2), () => world.SetHealth(spec.Name, id, HealthState.Up));
+                }
+
+                world.At(world.Scheduler.Elapsed + lasting, () =>
+                {
+                    world.Planner.Faults.HealthEventLoss = 0;
+                    world.Planner.Faults.HealthEventDuplicate = 0;
+                });
+            },
         };
     }
 

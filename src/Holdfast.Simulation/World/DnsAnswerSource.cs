@@ -1,48 +1,44 @@
 using System.Net;
-using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Serving;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Wire;
-using Holdfast.Dns.Zones;
 
 namespace Holdfast.Simulation.World;
 
 /// <summary>
-/// What a client would resolve, asked of the real <see cref="QueryEngine"/> in process: the zone data is
-/// built from the store's applied state exactly as the host builds it (<see cref="AppliedZoneBuilder"/>),
-/// rebuilt whenever the applied revision moves, and each resolution is a real query message answered and
-/// read back. The fenced world serves with the last-good-answer rule, as Holdfast does; the legacy world
-/// serves the applied records as they are, as the 2025 system did, so its empty answers reach clients.
+/// What a client would resolve, asked of the real <see cref="QueryEngine"/> in process, fed by the host's own
+/// <see cref="ZoneFeed"/> from the store's change feed (catching up before every resolution, so the answer reflects
+/// every change the store acknowledged), and each resolution is a real query message answered and read back. The fenced
+/// world serves with the last-good-answer rule, as Holdfast does; the legacy world serves the applied records as they
+/// are, as the 2025 system did, so its empty answers reach clients. A feed read that fails (an injected disconnect)
+/// leaves the previous data serving, as the host's DNS server would.
 /// </summary>
 public sealed class DnsAnswerSource : IAnswerSource
 {
-    private readonly IControlStore _store;
-    private readonly Func<IReadOnlyList<EndpointSpec>> _specs;
-    private readonly EndpointTable? _lastGood;
     private readonly QueryEngine _engine = new();
+    private readonly ZoneFeed _feed;
     private readonly Dictionary<string, byte[]> _queries = new(StringComparer.Ordinal);
     private readonly byte[] _response = new byte[DnsConstants.TcpLimit];
     private readonly List<IPAddress> _addresses = [];
-    private long _builtRevision = -1;
-    private IReadOnlyList<EndpointSpec>? _builtSpecs;
 
-    public DnsAnswerSource(IControlStore store, Func<IReadOnlyList<EndpointSpec>> specs, bool lastGoodAnswerRule)
+    public DnsAnswerSource(IControlStore store, TimeProvider time, Random random, bool lastGoodAnswerRule)
     {
-        _store = store;
-        _specs = specs;
-        _lastGood = lastGoodAnswerRule ? new EndpointTable() : null;
+        _feed = new ZoneFeed(store, _engine, time, random, lastGoodAnswerRule);
     }
 
-    /// <summary>How many times the zone data was rebuilt (a measure of the observer's cost).</summary>
-    public int Rebuilds { get; private set; }
+    /// <summary>How many times zone data was published (a measure of the observer's cost).</summary>
+    public long Rebuilds => _feed.Publishes;
 
     /// <summary>How many empty updates the last-good-answer rule refused (0 in the legacy world).</summary>
-    public long LastGoodAnswersKept => _lastGood?.KeptCount ?? 0;
+    public long LastGoodAnswersKept => _feed.LastGoodAnswersKept;
+
+    /// <summary>Feed reads that failed (injected disconnects); the previous data kept serving.</summary>
+    public int FeedFailures { get; private set; }
 
     public IReadOnlyList<IPAddress>? Resolve(string endpoint)
     {
-        RefreshIfChanged();
+        CatchUp();
         if (!_queries.TryGetValue(endpoint, out var query))
         {
             query = DnsQueryBuilder.Build(1, endpoint, DnsType.A);
@@ -61,26 +57,19 @@ public sealed class DnsAnswerSource : IAnswerSource
         return rcode == DnsRcode.NoError ? [.. _addresses] : null;
     }
 
-    private void RefreshIfChanged()
+    private void CatchUp()
     {
-        var specs = _specs();
-        var revision = Completed(_store.GetRevisionAsync());
-        if (revision == _builtRevision && ReferenceEquals(specs, _builtSpecs))
+        var task = _feed.CatchUpAsync();
+
+        // The simulated stores complete synchronously; anything else is a harness bug.
+        if (!task.IsCompleted)
         {
-            return;
+            throw new InvalidOperationException("the simulated store must complete synchronously");
         }
 
-        var zones = specs.Select(s => s.Zone).Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(apex => new ZoneSpec(apex, new SoaValues("ns1." + apex, "hostmaster." + apex), ["ns1." + apex]))
-            .ToList();
-        var applied = Completed(_store.ListAppliedAsync());
-        _engine.Update(AppliedZoneBuilder.Build(zones, specs, applied, revision, _lastGood));
-        _builtRevision = revision;
-        _builtSpecs = specs;
-        Rebuilds++;
+        if (task.IsFaulted)
+        {
+            FeedFailures++;
+        }
     }
-
-    private static T Completed<T>(Task<T> task) =>
-        // The simulated stores complete synchronously; anything else is a harness bug.
-        task.IsCompletedSuccessfully ? task.Result : throw new InvalidOperationException("the simulated store must complete synchronously");
 }

@@ -29,8 +29,10 @@ public sealed class SimulationWorld
     private readonly List<ComponentSlot> _enactors = [];
     private readonly ComponentSlot _planner;
     private readonly FaultyControlStore _operator;
+    private readonly ComponentSlot _dns = new("dns");
     private readonly List<TaskCompletionSource> _holds = [];
     private PlannerLoop? _plannerLoop;
+    private FaultyHealthSource? _plannerHealth;
 
     public SimulationWorld(WorldOptions options, Protocol protocol, int seed)
     {
@@ -46,8 +48,14 @@ public sealed class SimulationWorld
         Store = protocol == Protocol.Fenced ? new InMemoryControlStore(Time) : new LegacyControlStore(Time);
         Specs = BuildSpecs(options);
         Health = new SimulatedHealthSource(Time);
-        Answers = new DnsAnswerSource(Store, () => Specs, lastGoodAnswerRule: protocol == Protocol.Fenced);
+        var dnsStore = new FaultyControlStore(Store, _dns.Faults, Time, NextRandom(), onFeedFault: site => Fault(site, "dns", "change feed of the DNS server"));
+        Answers = new DnsAnswerSource(dnsStore, Time, NextRandom(), lastGoodAnswerRule: protocol == Protocol.Fenced);
         Checker = new InvariantChecker(Store, Answers, () => Specs, options.KeepPlans, () => Scheduler.Elapsed, () => Log.Count);
+        foreach (var apex in Specs.Select(s => s.Zone).Distinct(StringComparer.Ordinal))
+        {
+            Store.PutZoneAsync(new ZoneSpec(apex, new SoaValues("ns1." + apex, "hostmaster." + apex), ["ns1." + apex]), "operator").GetAwaiter().GetResult();
+        }
+
         foreach (var spec in Specs)
         {
             Store.PutEndpointAsync(spec, "operator").GetAwaiter().GetResult();
@@ -93,6 +101,9 @@ public sealed class SimulationWorld
 
     public ComponentSlot Planner => _planner;
 
+    /// <summary>The DNS server's link to the store (its change feed may disconnect or deliver twice; it never crashes here).</summary>
+    public ComponentSlot Dns => _dns;
+
     /// <summary>Fault sites that fired, by name.</summary>
     public SortedDictionary<string, int> FaultsInjected { get; } = new(StringComparer.Ordinal);
 
@@ -136,12 +147,12 @@ public sealed class SimulationWorld
         var cancel = new CancellationTokenSource();
         slot.Start(cancel);
         var time = new SkewedTimeProvider(Time, slot.Skew);
-        var store = new FaultyControlStore(Store, slot.Faults, time, NextRandom(), Checker.MarkDirty);
+        var store = new FaultyControlStore(Store, slot.Faults, time, NextRandom(), Checker.MarkDirty, site => Fault(site, slot.Name, "change feed"));
         var random = NextRandom();
         Log.Add(slot.Name, $"start (restart {slot.Restarts}, skew {slot.Skew.TotalSeconds:0}s)");
         if (Protocol == Protocol.Fenced)
         {
-            var enactor = new Enactor(slot.Name, store, new EnactorOptions { Interval = _options.PassInterval, KeepPlans = _options.KeepPlans }, time, random, Observer);
+            var enactor = new Enactor(slot.Name, store, new EnactorOptions { FullPassInterval = _options.FullPassInterval, KeepPlans = _options.KeepPlans }, time, random, Observer);
             Scheduler.Post(() => _ = enactor.RunAsync(cancel.Token));
         }
         else
@@ -162,7 +173,7 @@ public sealed class SimulationWorld
         var cancel = new CancellationTokenSource();
         _planner.Start(cancel);
         var time = new SkewedTimeProvider(Time, _planner.Skew);
-        var store = new FaultyControlStore(Store, _planner.Faults, time, NextRandom(), Checker.MarkDirty);
+        var store = new FaultyControlStore(Store, _planner.Faults, time, NextRandom(), Checker.MarkDirty, site => Fault(site, "planner", "change feed"));
         IHealthViewSource health = Health;
         if (staleFor is { } stale)
         {
@@ -171,7 +182,9 @@ public sealed class SimulationWorld
         }
 
         Log.Add("planner", $"start (restart {_planner.Restarts}, skew {_planner.Skew.TotalSeconds:0}s)");
-        var loop = new PlannerLoop(store, health, new PlannerOptions { Interval = _options.PassInterval }, time, NextRandom(), Observer);
+        _plannerHealth?.Detach();
+        _plannerHealth = new FaultyHealthSource(health, _planner.Faults, NextRandom(), site => Fault(site, "planner", "a health change event"));
+        var loop = new PlannerLoop(store, _plannerHealth, new PlannerOptions { FullPassInterval = _options.FullPassInterval }, time, NextRandom(), Observer);
         _plannerLoop = loop;
         Scheduler.Post(() => _ = loop.RunAsync(cancel.Token));
     }
@@ -266,6 +279,7 @@ public sealed class SimulationWorld
         }
 
         _planner.Faults.Heal();
+        _dns.Faults.Heal();
         StartPlanner(null);
         foreach (var slot in _enactors)
         {
@@ -291,7 +305,7 @@ public sealed class SimulationWorld
         var loop = _plannerLoop;
         foreach (var spec in Specs)
         {
-            Scheduler.Post(() => _ = Swallow(loop!.ResumeAsync(spec.Name, "operator")));
+            Scheduler.Post(() => _ = Swallow(loop!.ResumeAsync(spec.Name, "operator", "heal")));
         }
     }
 

@@ -14,8 +14,14 @@ public sealed record WorldOptions
     /// <summary>Enactors, one per availability zone.</summary>
     public int Enactors { get; init; } = 3;
 
-    /// <summary>Interval of planner and enactor passes (each jittered ±20%).</summary>
+    /// <summary>Interval of the legacy enactors' passes (each jittered ±20%; the 2025 enactors polled).</summary>
     public TimeSpan PassInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Interval of the planner's and enactors' full passes, the safety net behind their event-driven work (each jittered
+    /// ±20%): it bounds how long a lost wake-up can delay convergence. Default 20 s.
+    /// </summary>
+    public TimeSpan FullPassInterval { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>K: good plans kept below the applied one.</summary>
     public int KeepPlans { get; init; } = 5;

@@ -142,7 +142,9 @@ public sealed class EnactorTests
 
         (await _store.ListPlansAsync(_spec.Name)).Count.ShouldBe(4, "plans inside the velocity window stay: its removals are counted from them");
 
+        // Cleanup follows applies: the next apply after the window has passed deletes what aged out of it.
         _time.Advance(_spec.Policy.Window + TimeSpan.FromSeconds(1));
+        await Write("t1", "t2", "t4");
         await enactor.ReconcileOnceAsync();
         var plans = await _store.ListPlansAsync(_spec.Name);
         plans.Count.ShouldBe(2, "the applied plan and one good plan below it");
@@ -166,30 +168,54 @@ public sealed class EnactorTests
     }
 
     [Fact]
-    public async Task RunAsync_WaitsJitteredIntervalBetweenPasses()
+    public async Task RunAsync_PlanWritten_IsAppliedOnTheFeedsWakeUpWithoutWaitingForAFullPass()
     {
         await _store.PutEndpointAsync(_spec, "test");
         using var cts = new CancellationTokenSource();
-        var options = new EnactorOptions { Interval = TimeSpan.FromSeconds(10), Jitter = 0.2 };
-        var run = new Enactor("az1", _store, options, _time, new Random(3)).RunAsync(cts.Token);
+        var observer = new PassRecorder();
+        var run = new Enactor("az1", _store, new EnactorOptions(), _time, new Random(3), observer).RunAsync(cts.Token);
+        await AdvanceUntil(() => Task.FromResult(observer.Passes.Count > 0), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+        var started = _time.GetUtcNow();
+
         var g = await Write("t1", "t2", "t3", "t4");
-        (await _store.GetAppliedAsync(_spec.Name)).ShouldBeNull("the first pass ran before the plan existed");
 
-        _time.Advance(TimeSpan.FromSeconds(7.9));
-        (await _store.GetAppliedAsync(_spec.Name)).ShouldBeNull("no pass before interval minus jitter");
-        _time.Advance(TimeSpan.FromSeconds(4.2));
-        await WaitUntil(async () => (await _store.GetAppliedAsync(_spec.Name))?.Generation == g);
-
+        await AdvanceUntil(async () => (await _store.GetAppliedAsync(_spec.Name))?.Generation == g, TimeSpan.FromMilliseconds(2), TimeSpan.FromSeconds(1));
+        (_time.GetUtcNow() - started).ShouldBeLessThan(TimeSpan.FromMilliseconds(50), "a wake-up costs the coalescing delay, not a pass interval");
+        observer.Passes.ShouldContain(p => !p.Full && p.Applied == 1);
         await cts.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(run);
     }
 
-    private static async Task WaitUntil(Func<Task<bool>> condition)
+    [Fact]
+    public async Task RunAsync_EveryWakeUpLost_TheFullPassAppliesWithinItsJitteredInterval()
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _store.PutEndpointAsync(_spec, "test");
+        using var cts = new CancellationTokenSource();
+        var observer = new PassRecorder();
+        var options = new EnactorOptions { FullPassInterval = TimeSpan.FromMinutes(5), Jitter = 0.2 };
+        var run = new Enactor("az1", BlindFeedStore.Create(_store), options, _time, new Random(3), observer).RunAsync(cts.Token);
+        await AdvanceUntil(() => Task.FromResult(observer.Passes.Count > 0), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+        var started = _time.GetUtcNow();
+
+        var g = await Write("t1", "t2", "t3", "t4");
+
+        await AdvanceUntil(async () => (await _store.GetAppliedAsync(_spec.Name))?.Generation == g, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(7));
+        (_time.GetUtcNow() - started).ShouldBeInRange(TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(6) + TimeSpan.FromSeconds(5));
+        observer.Passes.Where(p => p.Applied == 1).ShouldHaveSingleItem().Full.ShouldBeTrue();
+        await cts.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(run);
+    }
+
+    /// <summary>Moves the clock in steps (letting the loop's continuations run) until the condition holds or <paramref name="max"/> of clock time passed.</summary>
+    private async Task AdvanceUntil(Func<Task<bool>> condition, TimeSpan step, TimeSpan max)
+    {
+        var until = _time.GetUtcNow() + max;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!await condition())
         {
-            await Task.Delay(5, deadline.Token);
+            _time.GetUtcNow().ShouldBeLessThan(until, "the condition did not hold in time");
+            await Task.Delay(2, deadline.Token);
+            _time.Advance(step);
         }
     }
 

@@ -3,7 +3,7 @@ using Holdfast.ControlPlane.Store;
 
 namespace Holdfast.ControlPlane.Tests.Enactment;
 
-/// <summary>A store decorator whose <see cref="IControlStore.GetAppliedAsync"/> fails for one endpoint, as if its rows were unreadable.</summary>
+/// <summary>A store decorator whose <see cref="IControlStore.ReadEndpointsAsync"/> fails whenever it includes one endpoint, as if its rows were unreadable.</summary>
 public class ThrowingStore : DispatchProxy
 {
     private IControlStore _inner = null!;
@@ -21,9 +21,9 @@ public class ThrowingStore : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        if (targetMethod.Name == nameof(IControlStore.GetAppliedAsync) && args is [string endpoint, ..] && endpoint == _failEndpoint)
+        if (targetMethod.Name == nameof(IControlStore.ReadEndpointsAsync) && args is [IReadOnlyList<string> names, ..] && names.Contains(_failEndpoint))
         {
-            return Task.FromException<Holdfast.ControlPlane.Model.AppliedState?>(new IOException($"simulated read failure for {endpoint}"));
+            return Task.FromException<IReadOnlyList<StoredEndpoint>>(new IOException($"simulated read failure for {_failEndpoint}"));
         }
 
         return targetMethod.Invoke(_inner, args);

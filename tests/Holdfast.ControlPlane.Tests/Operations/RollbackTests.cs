@@ -111,7 +111,7 @@ public sealed class RollbackTests
 
     private async Task<Generation> WriteAsync(params string[] ids)
     {
-        if ((await _store.ListEndpointsAsync()).Count == 0)
+        if ((await _store.CountEndpointsAsync()) == 0)
         {
             await _store.PutEndpointAsync(_spec, "test");
         }

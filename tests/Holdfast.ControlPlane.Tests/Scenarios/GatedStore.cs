@@ -33,7 +33,7 @@ public class GatedStore : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        if (targetMethod.Name == nameof(IControlStore.ConditionalApplyAsync) && args is [_, _, string enactor, ..] && enactor == _heldEnactor)
+        if (targetMethod.Name == nameof(IControlStore.ConditionalApplyAsync) && args is [_, string enactor, ..] && enactor == _heldEnactor)
         {
             return HeldApplyAsync(targetMethod, args);
         }
@@ -41,10 +41,10 @@ public class GatedStore : DispatchProxy
         return targetMethod.Invoke(_inner, args);
     }
 
-    private async Task<ApplyOutcome> HeldApplyAsync(MethodInfo method, object?[] args)
+    private async Task<IReadOnlyList<ApplyOutcome>> HeldApplyAsync(MethodInfo method, object?[] args)
     {
         _arrived.TrySetResult();
         await _gate.Task;
-        return await (Task<ApplyOutcome>)method.Invoke(_inner, args)!;
+        return await (Task<IReadOnlyList<ApplyOutcome>>)method.Invoke(_inner, args)!;
     }
 }

@@ -2,6 +2,7 @@ using Holdfast.ControlPlane.Enactment;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Store;
+using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
 
@@ -86,7 +87,7 @@ public sealed class October2025ScenarioTests : IDisposable
         applied.Generation.ShouldBe(g5, "no generation going backwards");
         applied.Records.Ids().ShouldBe(["t1", "t2", "t3", "t4"], "the endpoint is never empty");
         (await _store.GetPlanAsync(_spec.Name, g5)).ShouldNotBeNull("the live plan is never deleted");
-        var feed = await _store.ReadChangesAsync(0, 100);
+        var feed = (await _store.ReadChangesAsync(0, 100)).Changes.OfType<AppliedChange>().ToList();
         feed.Select(c => c.Generation.Value).ShouldBeInOrder(SortDirection.Ascending);
         feed.ShouldAllBe(c => c.Records.Length > 0);
 

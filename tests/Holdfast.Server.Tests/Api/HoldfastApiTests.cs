@@ -149,9 +149,10 @@ public sealed class HoldfastApiTests
     [Fact]
     public async Task DryRun_ShowsTheChangeAndWritesNothing()
     {
-        // The planner runs once at start and then waits an hour: what dry-run sees, the planner has not done.
+        // The planner plans everything at start, then waits half a minute or more before it plans a health change (its
+        // coalescing delay): what dry-run sees in that time, the planner has not done.
         using var data = new TempDirectory();
-        await using var host = await TestHost.StartAsync(TestHost.Config(data.Path, plannerInterval: "1h"), data);
+        await using var host = await TestHost.StartAsync(TestHost.Config(data.Path, planner: "{ fullPassInterval: 1h, wakeDelay: 1m }"), data);
         await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Generation > 0, "first plan applied");
         await host.ReportAsync("t2", "down");
         var plansBefore = (await host.GetJsonAsync($"/api/v1/endpoints/{TestHost.Api}/plans")).ToString();
@@ -201,8 +202,6 @@ public sealed class HoldfastApiTests
         await host.ReportAsync("t1", "down");
         await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Count == 2, "t1 removed");
         var removed = await host.LiveAsync();
-        await host.ReportAsync("t1", "up");
-        await host.ReportAsync("t1", "down");
 
         using var dry = await host.PostAsync($"/api/v1/endpoints/{TestHost.Api}/rollback", new { to = "last-good", reason = "t1 is fine", dryRun = true });
         dry.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -267,6 +266,35 @@ public sealed class HoldfastApiTests
     }
 
     [Fact]
+    public async Task Observations_Batch_MalformedItemRefusesAllOtherwiseEachGetsItsOutcome()
+    {
+        await using var host = await TestHost.StartAsync();
+        await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Count == 3, "three targets live");
+
+        var bad = await host.PostAsync("/api/v1/health/observations", new object[]
+        {
+            new { source = "ext", endpoint = TestHost.Api, target = "t1", state = "down" },
+            new { source = "ext", endpoint = TestHost.Api, target = "t2", state = "sideways" },
+        });
+        ((int)bad.StatusCode).ShouldBe(400);
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("[1].state");
+        (await host.GetJsonAsync($"/api/v1/endpoints/{TestHost.Api}")).GetProperty("targets").EnumerateArray()
+            .Single(t => t.GetProperty("id").GetString() == "t1").GetProperty("health").GetString().ShouldNotBe("down", "nothing of a refused batch is recorded");
+
+        using var good = await host.PostAsync("/api/v1/health/observations", new object[]
+        {
+            new { source = "ext", endpoint = TestHost.Api, target = "t1", state = "down", reason = "batch" },
+            new { source = "ext", endpoint = TestHost.Api, target = "t9", state = "down" },
+            new { source = "nobody", endpoint = TestHost.Api, target = "t2", state = "up" },
+        });
+        ((int)good.StatusCode).ShouldBe(202);
+        var outcome = JsonDocument.Parse(await good.Content.ReadAsStringAsync()).RootElement;
+        outcome.GetProperty("accepted").GetInt32().ShouldBe(1);
+        outcome.GetProperty("outcomes").EnumerateArray().Select(o => o.GetString()).ShouldBe(["accepted", "unknown-target", "unknown-source"]);
+        await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Count == 2, "t1 removed by the batch");
+    }
+
+    [Fact]
     public async Task EventStream_SendsAuditEntriesAsServerSentEvents()
     {
         await using var host = await TestHost.StartAsync();
@@ -305,7 +333,7 @@ public sealed class HoldfastApiTests
         text.ShouldContain("# TYPE holdfast_dns_query_duration_seconds histogram\n");
         text.ShouldContain("holdfast_dns_query_duration_seconds_count 3\n");
         text.ShouldContain("holdfast_dns_query_duration_seconds_bucket{le=\"+Inf\"} 3\n");
-        text.ShouldContain("holdfast_plans_written_total{endpoint=\"api.svc.example.\",origin=\"planner\"} 1\n");
+        text.ShouldContain("holdfast_plans_written_total{origin=\"planner\"} 1\n");
         text.ShouldContain("holdfast_applies_total{enactor=\"");
         text.ShouldContain("holdfast_enactor_lag_seconds{enactor=\"e1\"} ");
         text.ShouldContain("holdfast_health_targets{source=\"aggregate\",state=\"unknown\"} 3\n");

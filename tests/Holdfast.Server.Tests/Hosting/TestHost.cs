@@ -40,7 +40,7 @@ internal sealed class TestHost : IAsyncDisposable
     public HttpClient Authorized { get; }
 
     /// <summary>Three targets of api.svc.example. in az1..az3, capacity 10 each, reported on by source "ext".</summary>
-    public static string Config(string dataDirectory, string plannerInterval = "100ms", string extra = "") => $$"""
+    public static string Config(string dataDirectory, string planner = "{ fullPassInterval: 5m }", string extra = "") => $$"""
         dataDirectory: {{dataDirectory}}
         dns: { listen: [127.0.0.1:0] }
         api: { listen: 127.0.0.1:0 }
@@ -49,7 +49,7 @@ internal sealed class TestHost : IAsyncDisposable
         enactors: [{ id: e1, az: az1 }, { id: e2, az: az2 }, { id: e3, az: az3 }]
         healthSources: [{ name: ext, kind: external, interval: 1m, rise: 1, fall: 1 }]
         health: { downGrace: 0s, newTargetGrace: 0s }
-        planner: { interval: {{plannerInterval}}, enactorInterval: 100ms }
+        planner: {{planner}}
         endpoints:
           - name: api
             zone: {{Zone}}

@@ -11,7 +11,7 @@ public sealed class FaultyControlStoreTests
     [Fact]
     public async Task WritePlan_FailAfterCommit_ThrowsButThePlanIsStored()
     {
-        var inner = new InMemoryControlStore(new ManualTimeProvider());
+        var inner = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
         var mutations = 0;
         var faulty = new FaultyControlStore(inner, new ComponentFaults("planner") { FailAfterCommit = 1 }, new ManualTimeProvider(), new Random(1), () => mutations++);
 
@@ -25,7 +25,7 @@ public sealed class FaultyControlStoreTests
     [Fact]
     public async Task WritePlan_FailBeforeCommit_ThrowsAndNothingIsStored()
     {
-        var inner = new InMemoryControlStore(new ManualTimeProvider());
+        var inner = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
         var faulty = new FaultyControlStore(inner, new ComponentFaults("planner") { FailBeforeCommit = 1 }, new ManualTimeProvider(), new Random(1));
 
         var error = await Should.ThrowAsync<StoreFaultException>(() => faulty.WritePlanAsync(Plans.Of(1, 0, 1)));
@@ -37,7 +37,7 @@ public sealed class FaultyControlStoreTests
     [Fact]
     public async Task Reads_FailureProbabilities_OnlyAffectMutations()
     {
-        var inner = new InMemoryControlStore(new ManualTimeProvider());
+        var inner = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
         await inner.WritePlanAsync(Plans.Of(1, 0));
         var faulty = new FaultyControlStore(inner, new ComponentFaults("az1") { FailBeforeCommit = 1, FailAfterCommit = 1 }, new ManualTimeProvider(), new Random(1));
 
@@ -49,7 +49,7 @@ public sealed class FaultyControlStoreTests
     {
         var scheduler = new SimulationScheduler(new DateTimeOffset(2025, 10, 20, 0, 0, 0, TimeSpan.Zero));
         var time = new SimulatedTimeProvider(scheduler);
-        var inner = new InMemoryControlStore(time);
+        var inner = await Plans.SeededAsync(new InMemoryControlStore(time));
         await inner.WritePlanAsync(Plans.Of(1, 0));
         var faulty = new FaultyControlStore(inner, new ComponentFaults("az1") { CutOff = true }, time, new Random(1));
         TimeSpan? failedAt = null;
@@ -77,7 +77,7 @@ public sealed class FaultyControlStoreTests
     {
         var scheduler = new SimulationScheduler(new DateTimeOffset(2025, 10, 20, 0, 0, 0, TimeSpan.Zero));
         var time = new SimulatedTimeProvider(scheduler);
-        var inner = new InMemoryControlStore(time);
+        var inner = await Plans.SeededAsync(new InMemoryControlStore(time));
         await inner.WritePlanAsync(Plans.Of(1, 0));
         var gate = new TaskCompletionSource();
         var faults = new ComponentFaults("az1") { HoldNextApply = gate.Task };

@@ -13,12 +13,12 @@ public sealed class InvariantCheckerTests
 
     // Clients resolve through the real query engine; the legacy world's server has no last-good-answer rule.
     private static InvariantChecker Checker(IControlStore store) =>
-        new(store, new DnsAnswerSource(store, () => s_specs, lastGoodAnswerRule: store is not LegacyControlStore), () => s_specs, keep: 2, () => TimeSpan.Zero, () => 0);
+        new(store, new DnsAnswerSource(store, new ManualTimeProvider(), new Random(1), lastGoodAnswerRule: store is not LegacyControlStore), () => s_specs, keep: 2, () => TimeSpan.Zero, () => 0);
 
     [Fact]
     public async Task Check_LiveGenerationGoesBack_RecordsI2()
     {
-        var store = new LegacyControlStore(new ManualTimeProvider());
+        var store = await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider()));
         var checker = Checker(store);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.WritePlanAsync(Plans.Of(2, 0, 1, 2));
@@ -36,7 +36,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_LivePlanDeletedWithItsRecords_RecordsI1AndI3()
     {
-        var store = new LegacyControlStore(new ManualTimeProvider());
+        var store = await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider()));
         var checker = Checker(store);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.WritePlanAsync(Plans.Of(2, 0, 1, 2));
@@ -77,7 +77,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_AppliedBelowCapacityFloor_RecordsI5()
     {
-        var store = new InMemoryControlStore(new ManualTimeProvider());
+        var store = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
         var checker = Checker(store);
         await store.WritePlanAsync(Plans.Of(1, 0));
         await store.ConditionalApplyAsync(Plans.Endpoint, new Generation(1), "az1");
@@ -90,7 +90,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task CheckConvergence_LatestPlanNotApplied_RecordsI4()
     {
-        var store = new InMemoryControlStore(new ManualTimeProvider());
+        var store = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
         var checker = Checker(store);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.ConditionalApplyAsync(Plans.Endpoint, new Generation(1), "az1");

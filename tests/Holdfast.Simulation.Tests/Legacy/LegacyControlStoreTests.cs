@@ -1,4 +1,5 @@
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Store;
 using Holdfast.Simulation.Legacy;
 using Holdfast.Testing;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Store;
 using Holdfast.Simulation.Legacy;
 using Holdfast.Simulation.World;
 using Holdfast.Testing;
@@ -13,12 +14,10 @@ namespace Holdfast.Simulation.Tests.World;
 /// </summary>
 public sealed class DnsAnswerSourceTests
 {
-    private static readonly IReadOnlyList<EndpointSpec> s_specs = [Plans.Spec()];
-
     [Fact]
-    public void Resolve_NothingApplied_NameExistsWithNoAddress()
+    public async Task Resolve_NothingApplied_NameExistsWithNoAddress()
     {
-        var source = new DnsAnswerSource(new LegacyControlStore(new ManualTimeProvider()), () => s_specs, lastGoodAnswerRule: true);
+        var source = new DnsAnswerSource(await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider())), new ManualTimeProvider(), new Random(1), lastGoodAnswerRule: true);
         source.Resolve(Plans.Endpoint).ShouldBeEmpty();
         source.Resolve("other.svc.example.").ShouldBeNull("NXDOMAIN: the name is not served");
         source.Resolve("api.elsewhere.example.").ShouldBeNull("REFUSED: outside every zone");
@@ -27,19 +26,22 @@ public sealed class DnsAnswerSourceTests
     [Fact]
     public async Task Resolve_AfterApply_ReturnsTheAppliedAddressesAndRebuildsOnlyOnChange()
     {
-        var store = new LegacyControlStore(new ManualTimeProvider());
-        var source = new DnsAnswerSource(store, () => s_specs, lastGoodAnswerRule: true);
+        var store = await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider()));
+        var source = new DnsAnswerSource(store, new ManualTimeProvider(), new Random(1), lastGoodAnswerRule: true);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.ApplyPlanAsync(Plans.Of(1, 0, 1, 2), "az1");
 
         source.Resolve(Plans.Endpoint)!.Select(a => a.ToString()).Order().ShouldBe(["10.0.0.1", "10.0.0.2", "10.0.0.3"]);
+        var built = source.Rebuilds;
         source.Resolve(Plans.Endpoint);
-        source.Rebuilds.ShouldBe(1);
+        source.Rebuilds.ShouldBe(built, "nothing changed, nothing is built");
 
         await store.WritePlanAsync(Plans.Of(2, 3));
+        source.Resolve(Plans.Endpoint);
+        source.Rebuilds.ShouldBe(built, "a plan written is not served data");
         await store.ApplyPlanAsync(Plans.Of(2, 3), "az1");
         source.Resolve(Plans.Endpoint).ShouldBe([IPAddress.Parse("10.0.0.4")]);
-        source.Rebuilds.ShouldBe(2);
+        source.Rebuilds.ShouldBe(built + 1);
     }
 
     [Theory]
@@ -47,8 +49,8 @@ public sealed class DnsAnswerSourceTests
     [InlineData(false, 0)]
     public async Task Resolve_AppliedRecordsDeleted_LastGoodRuleDecidesWhatClientsGet(bool lastGoodAnswerRule, int expected)
     {
-        var store = new LegacyControlStore(new ManualTimeProvider());
-        var source = new DnsAnswerSource(store, () => s_specs, lastGoodAnswerRule);
+        var store = await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider()));
+        var source = new DnsAnswerSource(store, new ManualTimeProvider(), new Random(1), lastGoodAnswerRule);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.WritePlanAsync(Plans.Of(2, 0, 1, 2));
         await store.ApplyPlanAsync(Plans.Of(1, 0, 1, 2), "az1");

@@ -63,7 +63,7 @@ public class ParkingStore : DispatchProxy
             : targetMethod.Invoke(_inner, args);
     }
 
-    private async Task<ApplyOutcome> ParkAsync(MethodInfo method, object?[] args)
+    private async Task<IReadOnlyList<ApplyOutcome>> ParkAsync(MethodInfo method, object?[] args)
     {
         var ticket = new TaskCompletionSource<ParkDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
         TaskCompletionSource parked;
@@ -81,7 +81,7 @@ public class ParkingStore : DispatchProxy
             throw new IOException("enactor crashed before its apply reached the store");
         }
 
-        var outcome = await (Task<ApplyOutcome>)method.Invoke(_inner, args)!;
+        var outcome = await (Task<IReadOnlyList<ApplyOutcome>>)method.Invoke(_inner, args)!;
         return decision == ParkDecision.CrashAfterCommit
             ? throw new IOException("enactor crashed after its apply committed")
             : outcome;
