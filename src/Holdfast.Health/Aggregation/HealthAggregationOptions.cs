@@ -21,12 +21,6 @@ public sealed class HealthAggregationOptions
     /// </summary>
     public TimeSpan NewTargetGrace { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// How often the view is re-evaluated without new observations, so that staleness and the end of a
-    /// grace period show up on time. Positive. Default 1 s.
-    /// </summary>
-    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(1);
-
     /// <summary>A copy, so that a caller changing its options object later cannot change a running aggregator unvalidated.</summary>
     internal HealthAggregationOptions Copy() => (HealthAggregationOptions)MemberwiseClone();
 
@@ -47,11 +41,6 @@ public sealed class HealthAggregationOptions
         if (NewTargetGrace < TimeSpan.Zero)
         {
             errors.Add($"{key}.newTargetGrace: expected zero or a positive duration, got {NewTargetGrace}");
-        }
-
-        if (EvaluationInterval <= TimeSpan.Zero)
-        {
-            errors.Add($"{key}.evaluationInterval: expected a positive duration, got {EvaluationInterval}");
         }
 
         return errors;

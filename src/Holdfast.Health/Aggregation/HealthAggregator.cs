@@ -14,12 +14,17 @@ namespace Holdfast.Health.Aggregation;
 /// The rules are spelled out on <see cref="TargetState.Evaluate"/> (see docs/design/health.md).
 /// </summary>
 /// <remarks>
-/// Thread-safety: <see cref="Record"/>, <see cref="Configure"/> and the evaluation timer mutate state under
-/// one lock and then publish an immutable snapshot with a single reference write; <see cref="GetView"/> and
-/// <see cref="GetTargetStatuses"/> only read that reference, so they never block and never see a half-applied
-/// change. The view is re-evaluated on every accepted observation (for that target), on every
-/// <see cref="Configure"/>, and every <see cref="HealthAggregationOptions.EvaluationInterval"/> on the
-/// injected <see cref="TimeProvider"/> (so that staleness and grace expiry show without new observations).
+/// Thread-safety: <see cref="Record"/>, <see cref="Configure"/>, <see cref="ConfigureEndpoints"/> and the deadline
+/// timer mutate state under one lock and then publish an immutable snapshot with a single reference write;
+/// <see cref="GetView"/> and <see cref="GetTargetStatuses"/> only read that reference, so they never block and
+/// never see a half-applied change.
+/// Cost: a target is re-evaluated on an accepted observation for it, when its checks change, and at its own
+/// deadline — the moment its state could change without a new observation (a source going stale, a down grace
+/// or the new-target grace running out; <see cref="TargetState.NextDeadline"/>). The deadlines wait in one
+/// priority queue behind one timer armed for the earliest, on the injected <see cref="TimeProvider"/>: with
+/// nothing observed and nothing due, nothing runs, whatever the number of targets, and a grace that runs out
+/// shows at that instant rather than on the next tick of a periodic sweep. Only <see cref="Configure"/> (the
+/// whole set) and <see cref="Evaluate"/> touch every target.
 /// <see cref="TargetHealth.Since"/> is the evaluation time at which the state changed.
 /// </remarks>
 public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDisposable
@@ -30,8 +35,15 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
     private readonly TimeProvider _time;
     private readonly IHealthObserver _observer;
     private readonly ITimer _timer;
-    private Dictionary<string, TargetState> _targets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TargetState> _targets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _keysByEndpoint = new(StringComparer.Ordinal);
+
+    // Lazy deletion: a target rescheduled leaves its old entry behind; an entry counts only while it equals the
+    // target's Deadline. Rebuilt when stale entries outnumber live ones, so memory stays O(targets).
+    private readonly PriorityQueue<string, DateTimeOffset> _deadlines = new();
+    private DateTimeOffset? _timerDueAt;
     private Snapshot _snapshot = Snapshot.Empty;
+    private bool _disposed;
 
     /// <summary>Creates an aggregator with no targets; call <see cref="Configure"/> to add them.</summary>
     /// <exception cref="ArgumentException">The sources or options are invalid; the message lists every problem.</exception>
@@ -48,7 +60,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         _options = options;
         _time = time;
         _observer = observer ?? NullHealthObserver.Instance;
-        _timer = time.CreateTimer(_ => Evaluate(), null, options.EvaluationInterval, options.EvaluationInterval);
+        _timer = time.CreateTimer(_ => OnDeadline(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <inheritdoc />
@@ -69,10 +81,41 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         }
     }
 
+    /// <summary>Targets waiting for a deadline now (stale queue entries not counted): for tests and status.</summary>
+    public int PendingDeadlines
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _targets.Values.Count(t => t.Deadline is not null);
+            }
+        }
+    }
+
+    /// <summary>The check of one target key (<see cref="HealthView.Key"/>), or null when it is not configured.</summary>
+    public TargetCheck? FindCheck(string key)
+    {
+        lock (_lock)
+        {
+            return _targets.TryGetValue(key, out var target) ? target.Check : null;
+        }
+    }
+
+    /// <summary>The keys of every target of <paramref name="endpoint"/> now configured.</summary>
+    public IReadOnlyList<string> KeysOf(string endpoint)
+    {
+        lock (_lock)
+        {
+            return _keysByEndpoint.TryGetValue(endpoint, out var keys) ? [.. keys] : [];
+        }
+    }
+
     /// <summary>
     /// Makes <paramref name="checks"/> the set of targets, diff-applied: a target not there before is new
     /// (unknown, in its new-target grace); a target still there keeps its state and, for every source that
     /// still votes on it, that source's observations; a target no longer there is forgotten. All or nothing.
+    /// Touches every target: use <see cref="ConfigureEndpoints"/> for a change to a few endpoints.
     /// </summary>
     /// <exception cref="ArgumentException">A check is invalid; the message lists every problem and nothing changed.</exception>
     public void Configure(IEnumerable<TargetCheck> checks)
@@ -84,29 +127,73 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            var next = new Dictionary<string, TargetState>(StringComparer.Ordinal);
-            foreach (var check in list)
+            var wanted = list.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in _targets.Keys.Where(k => !wanted.Contains(k)).ToList())
             {
-                var voters = HealthConfiguration.VotersOf(_sources, check);
-                var quorum = check.Quorum ?? ((voters.Count / 2) + 1);
-                if (_targets.TryGetValue(check.Key, out var existing))
-                {
-                    existing.Check = check;
-                    existing.Tracks = voters.Select(s => existing.Find(s.Name) ?? new SourceTrack(s)).ToArray();
-                    existing.Quorum = quorum;
-                    next[check.Key] = existing;
-                }
-                else
-                {
-                    next[check.Key] = new TargetState(check, voters.Select(s => new SourceTrack(s)).ToArray(), quorum, now);
-                }
+                RemoveLocked(key);
             }
 
-            _targets = next;
+            foreach (var check in list)
+            {
+                UpsertLocked(check, now);
+            }
+
             changes = EvaluateAllLocked(now);
         }
 
         Notify(changes);
+    }
+
+    /// <summary>
+    /// Replaces the targets of <paramref name="endpoints"/> only with <paramref name="checks"/> (each of which must
+    /// belong to one of them), with the same diff rules as <see cref="Configure"/>; every other target is left
+    /// alone. O(targets of these endpoints × log targets). All or nothing.
+    /// </summary>
+    /// <returns>The keys of every target added, changed, kept or removed: what a prober must reconcile.</returns>
+    /// <exception cref="ArgumentException">A check is invalid or belongs to another endpoint; nothing changed.</exception>
+    public IReadOnlyList<string> ConfigureEndpoints(IReadOnlyCollection<string> endpoints, IEnumerable<TargetCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(checks);
+        var list = checks.ToList();
+        var scope = endpoints.ToHashSet(StringComparer.Ordinal);
+        var errors = HealthConfiguration.ValidateChecks(_sources, list).ToList();
+        errors.AddRange(list.Where(c => !scope.Contains(c.Endpoint)).Select(c => $"target '{c.Key}': endpoint '{c.Endpoint}' is not among the endpoints being configured"));
+        HealthConfiguration.ThrowIfAny(errors, nameof(checks));
+        List<(TargetStatus, HealthState)> changes = [];
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            var wanted = list.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            var view = _snapshot.View.Targets.ToBuilder();
+            var statuses = _snapshot.Statuses.ToBuilder();
+            foreach (var endpoint in scope)
+            {
+                foreach (var key in _keysByEndpoint.GetValueOrDefault(endpoint) ?? [])
+                {
+                    touched.Add(key);
+                }
+            }
+
+            foreach (var key in touched.Where(k => !wanted.Contains(k)).ToList())
+            {
+                RemoveLocked(key);
+                view.Remove(key);
+                statuses.Remove(key);
+            }
+
+            foreach (var check in list)
+            {
+                touched.Add(check.Key);
+                EvaluateLocked(UpsertLocked(check, now), now, view, statuses, changes);
+            }
+
+            Volatile.Write(ref _snapshot, new Snapshot(new HealthView(view.ToImmutable()), statuses.ToImmutable()));
+        }
+
+        Notify(changes);
+        return [.. touched];
     }
 
     /// <inheritdoc />
@@ -147,6 +234,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
 
             previous = target.Evaluate(now, _options);
             status = target.ToStatus(now, _options.FreshnessIntervals);
+            ScheduleLocked(target, now);
             var snapshot = _snapshot;
             Volatile.Write(ref _snapshot, new Snapshot(
                 new HealthView(snapshot.View.Targets.SetItem(target.Check.Key, status.Health)),
@@ -173,7 +261,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
     public TargetStatus? GetTargetStatus(string endpoint, string targetId) =>
         Volatile.Read(ref _snapshot).Statuses.GetValueOrDefault(HealthView.Key(endpoint, targetId));
 
-    /// <summary>Re-evaluates every target now (the timer does this every <see cref="HealthAggregationOptions.EvaluationInterval"/>).</summary>
+    /// <summary>Re-evaluates every target now. Deadlines make this unnecessary for correctness; it refreshes every status's reason text.</summary>
     public void Evaluate()
     {
         List<(TargetStatus, HealthState)> changes;
@@ -185,27 +273,172 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         Notify(changes);
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+        }
+
+        _timer.Dispose();
+    }
+
+    private TargetState UpsertLocked(TargetCheck check, DateTimeOffset now)
+    {
+        var voters = HealthConfiguration.VotersOf(_sources, check);
+        var quorum = check.Quorum ?? ((voters.Count / 2) + 1);
+        if (_targets.TryGetValue(check.Key, out var existing))
+        {
+            existing.Check = check;
+            existing.Tracks = voters.Select(s => existing.Find(s.Name) ?? new SourceTrack(s)).ToArray();
+            existing.Quorum = quorum;
+            return existing;
+        }
+
+        var added = new TargetState(check, voters.Select(s => new SourceTrack(s)).ToArray(), quorum, now);
+        _targets[check.Key] = added;
+        if (!_keysByEndpoint.TryGetValue(check.Endpoint, out var keys))
+        {
+            _keysByEndpoint[check.Endpoint] = keys = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        keys.Add(check.Key);
+        return added;
+    }
+
+    private void RemoveLocked(string key)
+    {
+        if (!_targets.Remove(key, out var removed))
+        {
+            return;
+        }
+
+        removed.Deadline = null;
+        if (_keysByEndpoint.TryGetValue(removed.Check.Endpoint, out var keys) && keys.Remove(key) && keys.Count == 0)
+        {
+            _keysByEndpoint.Remove(removed.Check.Endpoint);
+        }
+    }
+
+    private void EvaluateLocked(
+        TargetState target,
+        DateTimeOffset now,
+        ImmutableDictionary<string, TargetHealth>.Builder view,
+        ImmutableSortedDictionary<string, TargetStatus>.Builder statuses,
+        List<(TargetStatus, HealthState)> changes)
+    {
+        var previous = target.Evaluate(now, _options);
+        var status = target.ToStatus(now, _options.FreshnessIntervals);
+        view[target.Check.Key] = status.Health;
+        statuses[target.Check.Key] = status;
+        ScheduleLocked(target, now);
+        if (previous is { } from)
+        {
+            changes.Add((status, from));
+        }
+    }
 
     private List<(TargetStatus Status, HealthState Previous)> EvaluateAllLocked(DateTimeOffset now)
     {
         var changes = new List<(TargetStatus, HealthState)>();
         var view = ImmutableDictionary.CreateBuilder<string, TargetHealth>(StringComparer.Ordinal);
         var statuses = ImmutableSortedDictionary.CreateBuilder<string, TargetStatus>(StringComparer.Ordinal);
-        foreach (var (key, target) in _targets)
+        _deadlines.Clear();
+        foreach (var target in _targets.Values)
         {
-            var previous = target.Evaluate(now, _options);
-            var status = target.ToStatus(now, _options.FreshnessIntervals);
-            view[key] = status.Health;
-            statuses[key] = status;
-            if (previous is { } from)
-            {
-                changes.Add((status, from));
-            }
+            target.Deadline = null;
+            EvaluateLocked(target, now, view, statuses, changes);
         }
 
         Volatile.Write(ref _snapshot, new Snapshot(new HealthView(view.ToImmutable()), statuses.ToImmutable()));
         return changes;
+    }
+
+    private void ScheduleLocked(TargetState target, DateTimeOffset now)
+    {
+        var next = target.NextDeadline(now, _options);
+        if (next == target.Deadline)
+        {
+            return;
+        }
+
+        target.Deadline = next;
+        if (next is not { } due)
+        {
+            return;
+        }
+
+        if (_deadlines.Count > (2 * _targets.Count) + 1024)
+        {
+            // Mostly stale entries: rebuild from the live deadlines (amortised O(1) per schedule).
+            _deadlines.Clear();
+            foreach (var live in _targets.Values)
+            {
+                if (live.Deadline is { } at)
+                {
+                    _deadlines.Enqueue(live.Check.Key, at);
+                }
+            }
+        }
+        else
+        {
+            _deadlines.Enqueue(target.Check.Key, due);
+        }
+
+        if (_timerDueAt is null || due < _timerDueAt)
+        {
+            ArmLocked(due, now);
+        }
+    }
+
+    private void ArmLocked(DateTimeOffset due, DateTimeOffset now)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _timerDueAt = due;
+        var wait = due - now;
+        _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnDeadline()
+    {
+        List<(TargetStatus, HealthState)> changes = [];
+        lock (_lock)
+        {
+            _timerDueAt = null;
+            var now = _time.GetUtcNow();
+            ImmutableDictionary<string, TargetHealth>.Builder? view = null;
+            ImmutableSortedDictionary<string, TargetStatus>.Builder? statuses = null;
+            while (_deadlines.TryPeek(out var key, out var due) && due <= now)
+            {
+                _deadlines.Dequeue();
+                if (!_targets.TryGetValue(key, out var target) || target.Deadline != due)
+                {
+                    continue;
+                }
+
+                target.Deadline = null;
+                view ??= _snapshot.View.Targets.ToBuilder();
+                statuses ??= _snapshot.Statuses.ToBuilder();
+                EvaluateLocked(target, now, view, statuses, changes);
+            }
+
+            if (view is not null)
+            {
+                Volatile.Write(ref _snapshot, new Snapshot(new HealthView(view.ToImmutable()), statuses!.ToImmutable()));
+            }
+
+            // The earliest entry may be stale; waking for it costs one pop, and it is gone after.
+            if (_deadlines.TryPeek(out _, out var nextDue) && (_timerDueAt is null || nextDue < _timerDueAt))
+            {
+                ArmLocked(nextDue, now);
+            }
+        }
+
+        Notify(changes);
     }
 
     private void Notify(List<(TargetStatus Status, HealthState Previous)> changes)

@@ -118,6 +118,56 @@ internal sealed class TargetState(TargetCheck check, SourceTrack[] tracks, int q
         return previous;
     }
 
+    /// <summary>Where this target waits in the aggregator's deadline queue (null when it waits for nothing).</summary>
+    public DateTimeOffset? Deadline { get; set; }
+
+    /// <summary>
+    /// The earliest moment after <paramref name="now"/> at which <see cref="Evaluate"/> could decide differently
+    /// without a new observation, or null when only an observation can change it: a source's last observation
+    /// going stale, a quorum's down grace running out, the new-target grace ending. The aggregator evaluates
+    /// each target at its deadline instead of evaluating every target on a timer, so that an idle system does
+    /// no work and a grace expiry shows at once rather than on the next tick.
+    /// </summary>
+    public DateTimeOffset? NextDeadline(DateTimeOffset now, HealthAggregationOptions options)
+    {
+        DateTimeOffset? next = null;
+        void Consider(DateTimeOffset at)
+        {
+            if (at > now && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        var downSince = new List<DateTimeOffset>(Tracks.Length);
+        foreach (var track in Tracks)
+        {
+            if (track.LastAt is { } last)
+            {
+                // IsFresh holds while now - last <= interval × k: the vote changes just after that instant.
+                Consider(last + (track.Source.Interval * options.FreshnessIntervals) + TimeSpan.FromTicks(1));
+            }
+
+            if (track.Vote(now, options.FreshnessIntervals) == SourceOpinion.Down)
+            {
+                downSince.Add(track.OpinionSince!.Value);
+            }
+        }
+
+        if (downSince.Count >= Quorum)
+        {
+            downSince.Sort();
+            Consider(downSince[Quorum - 1] + options.DownGrace);
+        }
+
+        if (!EverUp)
+        {
+            Consider(AddedAt + options.NewTargetGrace);
+        }
+
+        return next;
+    }
+
     public TargetStatus ToStatus(DateTimeOffset now, double freshnessIntervals) => new(
         Check.Endpoint,
         Check.TargetId,

@@ -100,6 +100,24 @@ public sealed class HealthMonitor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces the targets of <paramref name="endpoints"/> only (see <see cref="HealthAggregator.ConfigureEndpoints"/>)
+    /// and starts, restarts or stops their probe loops; every other loop is left alone. All or nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">A check is invalid or belongs to another endpoint; nothing changed.</exception>
+    public void ConfigureEndpoints(IReadOnlyCollection<string> endpoints, IEnumerable<TargetCheck> checks)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var touched = _aggregator.ConfigureEndpoints(endpoints, checks);
+            if (_running is not null)
+            {
+                ReconcileKeysLocked(touched, _running.Token);
+            }
+        }
+    }
+
     /// <summary>Starts probing every configured target. Loops stop on <see cref="StopAsync"/>, <see cref="DisposeAsync"/> or <paramref name="cancellationToken"/>.</summary>
     /// <exception cref="InvalidOperationException">Already running.</exception>
     public void Start(CancellationToken cancellationToken = default)
@@ -202,11 +220,42 @@ public sealed class HealthMonitor : IAsyncDisposable
         {
             if (!_loops.ContainsKey(key))
             {
-                var cts = CancellationTokenSource.CreateLinkedTokenSource(running);
-                var firstDelay = source.Interval * NextDouble();
-                _loops[key] = new ProbeLoop(check, cts, Task.Run(() => RunLoopAsync(source, _probers[source.Name], check, firstDelay, cts.Token), CancellationToken.None));
+                StartLoopLocked(source, check, running);
             }
         }
+    }
+
+    private void ReconcileKeysLocked(IReadOnlyList<string> keys, CancellationToken running)
+    {
+        _retiring.RemoveAll(t => t.IsCompleted);
+        var active = _aggregator.Sources.Values.Where(s => s.IsActive).ToList();
+        foreach (var key in keys)
+        {
+            var check = _aggregator.FindCheck(key);
+            var voters = check is null ? [] : HealthConfiguration.VotersOf(_aggregator.Sources, check).Where(s => s.IsActive).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var source in active)
+            {
+                var loopKey = (source.Name, key);
+                var wanted = check is not null && voters.Contains(source.Name);
+                if (_loops.TryGetValue(loopKey, out var loop) && (!wanted || !loop.Check.Equals(check)))
+                {
+                    _loops.Remove(loopKey);
+                    _retiring.Add(loop.StopAsync());
+                }
+
+                if (wanted && !_loops.ContainsKey(loopKey))
+                {
+                    StartLoopLocked(source, check!, running);
+                }
+            }
+        }
+    }
+
+    private void StartLoopLocked(HealthSourceOptions source, TargetCheck check, CancellationToken running)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(running);
+        var firstDelay = source.Interval * NextDouble();
+        _loops[(source.Name, check.Key)] = new ProbeLoop(check, cts, Task.Run(() => RunLoopAsync(source, _probers[source.Name], check, firstDelay, cts.Token), CancellationToken.None));
     }
 
     private async Task RunLoopAsync(HealthSourceOptions source, IProber prober, TargetCheck check, TimeSpan firstDelay, CancellationToken cancellationToken)

@@ -86,28 +86,34 @@ internal sealed class HostHealthChecks
 
         lock (_lock)
         {
-            var changed = false;
+            // Only the endpoints this page touches are reconfigured: O(their targets), not O(all targets).
+            var touched = new HashSet<string>(StringComparer.Ordinal);
             foreach (var change in page.Changes)
             {
                 switch (change)
                 {
                     case EndpointPutChange put:
                         _checks[put.Spec.Name] = ChecksOf(put.Spec);
-                        changed = true;
+                        touched.Add(put.Spec.Name);
                         break;
                     case EndpointDeletedChange deleted:
-                        changed |= _checks.Remove(deleted.Endpoint);
+                        if (_checks.Remove(deleted.Endpoint))
+                        {
+                            touched.Add(deleted.Endpoint);
+                        }
+
                         break;
                 }
             }
 
-            if (changed)
+            if (touched.Count > 0)
             {
-                Configure();
+                _monitor.ConfigureEndpoints(touched, touched.SelectMany(e => _checks.GetValueOrDefault(e) ?? []));
             }
         }
     }
 
     // Under _lock. The monitor diff-applies: targets whose checks are unchanged keep their state and probe loops.
+    // Touches every target: only at load and after the feed was compacted past us.
     private void Configure() => _monitor.Configure(_checks.Values.SelectMany(c => c));
 }

@@ -266,6 +266,94 @@ public sealed class HealthAggregatorTests
     }
 
     [Fact]
+    public void Deadline_DownGraceRunsOut_TargetIsDownAtThatInstantNotOnALaterTick()
+    {
+        var time = new ManualTimeProvider();
+        using var health = new HealthAggregator([External("a")], new HealthAggregationOptions { NewTargetGrace = TimeSpan.Zero, DownGrace = TimeSpan.FromSeconds(10) }, time);
+        health.Configure([new TargetCheck(Api, "t1") { Sources = ["a"] }]);
+        health.Record("a", Api, "t1", ObservationState.Up, null, time.GetUtcNow());
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        var downAt = time.GetUtcNow();
+        health.Record("a", Api, "t1", ObservationState.Down, "HTTP 503", downAt);
+
+        time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        health.GetView().Find(Api, "t1")!.State.ShouldBe(HealthState.Up);
+        time.Advance(TimeSpan.FromTicks(1));
+
+        var now = health.GetView().Find(Api, "t1")!;
+        now.State.ShouldBe(HealthState.Down);
+        now.Since.ShouldBe(downAt + TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Deadline_NothingCanChangeWithoutAnObservation_NoTimerIsArmed()
+    {
+        using var health = Aggregator(out var time, External("a"));
+        health.Configure([new TargetCheck(Api, "t1") { Sources = ["a"] }, new TargetCheck(Api, "t2") { Sources = ["a"] }]);
+        health.Record("a", Api, "t1", ObservationState.Up, null, time.GetUtcNow());
+        health.PendingDeadlines.ShouldBe(1);
+        time.ActiveTimers.ShouldBe(1);
+
+        // t1's report goes stale after 3 × 5 s; after that only a new report can change either target.
+        time.Advance(TimeSpan.FromSeconds(16));
+
+        health.GetView().Find(Api, "t1")!.State.ShouldBe(HealthState.Unknown);
+        health.PendingDeadlines.ShouldBe(0);
+        time.ActiveTimers.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Deadline_ManyReportsRescheduleOneTarget_TheQueueStaysBoundedAndTheLastDeadlineHolds()
+    {
+        using var health = Aggregator(out var time, External("a"));
+        health.Configure([new TargetCheck(Api, "t1") { Sources = ["a"] }]);
+        for (var i = 0; i < 5000; i++)
+        {
+            health.Record("a", Api, "t1", ObservationState.Up, null, time.GetUtcNow());
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(15) - TimeSpan.FromMilliseconds(1));
+        health.GetView().Find(Api, "t1")!.State.ShouldBe(HealthState.Up);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        health.GetView().Find(Api, "t1")!.State.ShouldBe(HealthState.Unknown);
+    }
+
+    [Fact]
+    public void ConfigureEndpoints_OneEndpoint_OtherEndpointsKeepTheirStatusObjectsAndState()
+    {
+        using var health = Aggregator(out var time, External("a"));
+        const string web = "web.svc.example.";
+        health.Configure([new TargetCheck(Api, "t1") { Sources = ["a"] }, new TargetCheck(Api, "t2") { Sources = ["a"] }, new TargetCheck(web, "w1") { Sources = ["a"] }]);
+        var now = time.GetUtcNow();
+        health.Record("a", Api, "t1", ObservationState.Up, null, now);
+        health.Record("a", web, "w1", ObservationState.Up, null, now);
+        var webBefore = health.GetTargetStatus(web, "w1");
+
+        var touched = health.ConfigureEndpoints([Api], [new TargetCheck(Api, "t1") { Sources = ["a"] }, new TargetCheck(Api, "t3") { Sources = ["a"] }]);
+
+        touched.Order(StringComparer.Ordinal).ShouldBe([HealthView.Key(Api, "t1"), HealthView.Key(Api, "t2"), HealthView.Key(Api, "t3")]);
+        health.GetTargetStatus(web, "w1").ShouldBeSameAs(webBefore);
+        health.GetView().Find(Api, "t1")!.State.ShouldBe(HealthState.Up);
+        health.GetTargetStatus(Api, "t2").ShouldBeNull();
+        health.GetView().Find(Api, "t2").ShouldBeNull();
+        health.GetTargetStatus(Api, "t3")!.Health.State.ShouldBe(HealthState.Unknown);
+        health.KeysOf(Api).Order(StringComparer.Ordinal).ShouldBe([HealthView.Key(Api, "t1"), HealthView.Key(Api, "t3")]);
+    }
+
+    [Fact]
+    public void ConfigureEndpoints_CheckOfAnotherEndpoint_IsRefusedAndNothingChanges()
+    {
+        using var health = Aggregator(out _, External("a"));
+        health.Configure([new TargetCheck(Api, "t1") { Sources = ["a"] }]);
+
+        var error = Should.Throw<ArgumentException>(() => health.ConfigureEndpoints(["web.svc.example."], [new TargetCheck(Api, "t9") { Sources = ["a"] }]));
+
+        error.Message.ShouldContain("not among the endpoints being configured");
+        health.Checks.ShouldHaveSingleItem().TargetId.ShouldBe("t1");
+    }
+
+    [Fact]
     public void Timer_WithoutNewObservations_ReevaluatesOnTheInjectedClock()
     {
         using var health = Aggregator(out var time, External("a"));

@@ -37,7 +37,6 @@ internal sealed class HealthScript : IDisposable
                 FreshnessIntervals = 3,
                 DownGrace = TimeSpan.FromSeconds(downGraceSeconds),
                 NewTargetGrace = TimeSpan.FromSeconds(newTargetGraceSeconds),
-                EvaluationInterval = TimeSpan.FromSeconds(1),
             },
             Time);
         Aggregator.Configure([new TargetCheck(Endpoint, Target) { Sources = [.. sources], Quorum = quorum }]);

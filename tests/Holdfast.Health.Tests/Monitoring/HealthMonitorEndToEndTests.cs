@@ -29,7 +29,7 @@ public sealed class HealthMonitorEndToEndTests
         await using var listeners = DemoHealthListeners.Start(2);
         using var health = new HealthAggregator(
             [Source("probe-az1"), Source("probe-az2")],
-            new HealthAggregationOptions { DownGrace = TimeSpan.Zero, NewTargetGrace = TimeSpan.Zero, EvaluationInterval = TimeSpan.FromMilliseconds(50) },
+            new HealthAggregationOptions { DownGrace = TimeSpan.Zero, NewTargetGrace = TimeSpan.Zero },
             TimeProvider.System);
         await using var monitor = new HealthMonitor(health, TimeProvider.System, new Random(20251020));
         monitor.Configure(
@@ -77,7 +77,7 @@ public sealed class HealthMonitorEndToEndTests
         await using var listener = DemoHealthListener.Listen(IPAddress.Loopback);
         using var health = new HealthAggregator(
             [Source("tcp-az1", HealthSourceKind.Tcp)],
-            new HealthAggregationOptions { DownGrace = TimeSpan.Zero, NewTargetGrace = TimeSpan.Zero, EvaluationInterval = TimeSpan.FromMilliseconds(50) },
+            new HealthAggregationOptions { DownGrace = TimeSpan.Zero, NewTargetGrace = TimeSpan.Zero },
             TimeProvider.System);
         await using var monitor = new HealthMonitor(health, TimeProvider.System, new Random(1));
         monitor.Configure([new TargetCheck(Api, "t1") { TcpEndpoint = listener.EndPoint }]);

@@ -102,6 +102,29 @@ public sealed class HealthMonitorTests
     }
 
     [Fact]
+    public async Task ConfigureEndpoints_WhileRunning_ReconcilesOnlyThatEndpointsLoops()
+    {
+        var time = new ManualTimeProvider();
+        var prober = new ScriptedProber(time, _ => Task.FromResult(ProbeResult.Up));
+        using var health = Aggregator(time, Source("probe-a"));
+        await using var monitor = new HealthMonitor(health, time, new Random(7), proberFactory: _ => prober);
+        var other = Check("w1") with { Endpoint = "web.svc.example." };
+        monitor.Configure([Check("t1"), Check("t2"), other]);
+        monitor.Start(TestContext.Current.CancellationToken);
+        monitor.RunningLoops.ShouldBe(3);
+
+        monitor.ConfigureEndpoints([Check("t1").Endpoint], [Check("t2"), Check("t4")]);
+
+        monitor.RunningLoops.ShouldBe(3);
+        health.Checks.Select(c => c.Key).Order(StringComparer.Ordinal).ShouldBe([Check("t2").Key, Check("t4").Key, other.Key]);
+        await Eventually.HoldsAsync(() => prober.Calls.Any(c => c.Target == "t4") && prober.Calls.Any(c => c.Target == "w1"), "t4 and w1 probed", time);
+        var mark = prober.Calls.Count;
+        time.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(() => prober.Calls.Count >= mark + 3, "probed again", time);
+        prober.Calls.Skip(mark).ShouldNotContain(c => c.Target == "t1");
+    }
+
+    [Fact]
     public async Task Loop_WaitsIntervalWithJitterBetweenChecks()
     {
         var time = new ManualTimeProvider();
