@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using Holdfast.Cli.Api;
+using Holdfast.Server.Api;
 using Holdfast.Cli.Output;
 
 namespace Holdfast.Cli.Commands;
@@ -18,10 +21,22 @@ internal static class GetCommand
 
     private static Command Endpoints(CliServices services)
     {
-        var command = new Command("endpoints", "List endpoints with their live and latest generation and the live answer");
+        var name = new Argument<string?>("NAME") { Description = "Only this endpoint (one point read on the server, however many endpoints there are)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("endpoints", "List endpoints with their live and latest generation and the live answer") { name };
         command.SetClientAction(services, async run =>
         {
-            var response = await run.Client.GetEndpointsAsync(run.Cancellation);
+            var only = run.Get(name);
+            ApiResponse<List<EndpointView>> response;
+            if (only is not null)
+            {
+                var one = await run.Client.GetEndpointAsync(only, run.Cancellation);
+                response = new ApiResponse<List<EndpointView>>([one.Value.Endpoint], JsonSerializer.SerializeToElement(new[] { one.Json.GetProperty("endpoint") }));
+            }
+            else
+            {
+                response = await run.Client.GetEndpointsAsync(run.Cancellation);
+            }
+
             if (run.Output.IsJson)
             {
                 run.Output.Json(response.Json);
@@ -47,17 +62,28 @@ internal static class GetCommand
         var command = new Command("targets", "List targets with their aggregated health and each health source's view") { endpoint };
         command.SetClientAction(services, async run =>
         {
-            var response = await run.Client.GetTargetsAsync(run.Cancellation);
             var only = run.Get(endpoint);
-            var targets = response.Value.Where(t => only is null || EndpointNames.Same(t.Endpoint, only)).ToList();
-            if (only is not null && targets.Count == 0)
+            List<TargetView> targets;
+            JsonElement json;
+            if (only is null)
             {
-                throw new CommandException($"no targets of endpoint '{only}' (see `holdfast get endpoints`)", ExitCodes.Failure);
+                var response = await run.Client.GetTargetsAsync(run.Cancellation);
+                (targets, json) = (response.Value, response.Json);
+            }
+            else
+            {
+                // One endpoint: its point read, not the list of every target filtered here.
+                var detail = await run.Client.GetEndpointAsync(only, run.Cancellation);
+                (targets, json) = ([.. detail.Value.Targets], detail.Json.GetProperty("targets"));
+                if (targets.Count == 0)
+                {
+                    throw new CommandException($"no targets of endpoint '{only}' (see `holdfast get endpoints`)", ExitCodes.Failure);
+                }
             }
 
             if (run.Output.IsJson)
             {
-                run.Output.Json(only is null ? response.Json : JsonArray.Where(response.Json, e => e.TryGetProperty("endpoint", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.String && EndpointNames.Same(n.GetString(), only)));
+                run.Output.Json(json);
                 return ExitCodes.Ok;
             }
 
