@@ -230,7 +230,7 @@ static async Task StormAsync(HoldfastUnderTest holdfast, int size, Random random
     var down = list.Where(t => !(during[HoldfastUnderTest.Name(t.Item1)]?.Contains(HoldfastUnderTest.Address(t.Item1, t.Item2)) ?? true)).Count();
     result.StormRemoved = down;
     var alarms = await holdfast.GetJsonAsync("api/v1/status");
-    result.StormAlarms = string.Join("; ", alarms.GetProperty("alarms").EnumerateArray().Select(a => a.GetProperty("kind").GetString()).GroupBy(k => k).Select(g => $"{g.Key} ×{g.Count()}"));
+    result.StormAlarms = string.Join("; ", alarms.GetProperty("alarms").EnumerateArray().Select(a => a.GetProperty("guardrail").GetString()).GroupBy(k => k).Select(g => $"{g.Key} ×{g.Count()}"));
 
     clock.Restart();
     foreach (var batch in list.Select(t => (t.Item1, t.Item2, true)).Chunk(Math.Max(1000, count / 4)))

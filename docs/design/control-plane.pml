@@ -1,5 +1,5 @@
 /*
- * Holdfast control-plane protocol, one endpoint (see control-plane.md and ARCHITECTURE.md).
+ * Holdfast control-plane protocol, one endpoint (see control-plane.md and architecture.md).
  *
  * Two variants of the same model:
  *   spin -a control-plane.pml             FENCED: the protocol Holdfast runs

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace Holdfast.Architecture.Tests;
 
 /// <summary>
-/// References point down the list of ARCHITECTURE.md: Dns references nothing of ours; ControlPlane may use
+/// References point down the list of docs/design/architecture.md: Dns references nothing of ours; ControlPlane may use
 /// Dns; storage, health and simulation reference ControlPlane; Client references only Dns; Server wires
 /// everything but the simulator; Cli references Server and Simulation; nothing references Server or Cli.
 /// </summary>
@@ -37,10 +37,10 @@ public sealed class ProjectReferenceTests
     [MemberData(nameof(SourceProjects))]
     public void SourceProject_References_OnlyWhatArchitectureAllows(string project)
     {
-        s_allowed.ShouldContainKey(project, $"{project} is not a component named in ARCHITECTURE.md");
+        s_allowed.ShouldContainKey(project, $"{project} is not a component named in docs/design/architecture.md");
         var references = ReferencesOf(Path.Combine(RepositoryRoot.Path, "src", project, project + ".csproj"));
         var forbidden = references.Except(s_allowed[project]).ToArray();
-        forbidden.ShouldBeEmpty($"{project} references {string.Join(", ", forbidden)}, which ARCHITECTURE.md does not allow");
+        forbidden.ShouldBeEmpty($"{project} references {string.Join(", ", forbidden)}, which docs/design/architecture.md does not allow");
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Holdfast.Architecture.Tests;
 
 /// <summary>
-/// Time and randomness are injected everywhere (STYLE.md): direct clock reads, stopwatches, tick counts,
+/// Time and randomness are injected everywhere (the house style): direct clock reads, stopwatches, tick counts,
 /// global or unseeded random sources and sleeps are allowed only in composition roots.
 /// </summary>
 public sealed partial class SourceHygieneTests

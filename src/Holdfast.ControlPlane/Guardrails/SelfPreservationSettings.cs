@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Holdfast.ControlPlane.Guardrails;
 
 /// <summary>
-/// When the planner suspects its monitors instead of its targets (INCIDENT.md, "monitoring that lies").
+/// When the planner suspects its monitors instead of its targets (docs/design/incident.md, "monitoring that lies").
 /// </summary>
 public sealed record SelfPreservationSettings
 {

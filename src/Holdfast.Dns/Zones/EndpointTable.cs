@@ -1,7 +1,7 @@
 namespace Holdfast.Dns.Zones;
 
 /// <summary>
-/// The last good answer rule (ARCHITECTURE.md, "Last good answer"): the addresses to serve for each
+/// The last good answer rule (docs/design/architecture.md, "Last good answer"): the addresses to serve for each
 /// configured endpoint. An update with zero addresses never empties an endpoint that had some: the previous
 /// addresses keep serving and <see cref="LastGoodAnswerKept"/> is raised, so an operator hears of it.
 /// Thread-safe.

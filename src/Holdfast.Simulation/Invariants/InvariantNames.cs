@@ -1,6 +1,6 @@
 namespace Holdfast.Simulation.Invariants;
 
-/// <summary>The invariants of ARCHITECTURE.md the simulator checks, plus scenario-specific properties.</summary>
+/// <summary>The invariants of docs/design/architecture.md the simulator checks, plus scenario-specific properties.</summary>
 public static class InvariantNames
 {
     public const string NeverEmpty = "I1-never-empty";

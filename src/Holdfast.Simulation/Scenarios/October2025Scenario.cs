@@ -5,7 +5,7 @@ using Holdfast.Simulation.World;
 namespace Holdfast.Simulation.Scenarios;
 
 /// <summary>
-/// The published schedule of 19–20 October 2025 (INCIDENT.md): health churn makes the planner write a new
+/// The published schedule of 19–20 October 2025 (docs/design/incident.md): health churn makes the planner write a new
 /// plan every few seconds; enactor az1 reads a plan and stalls just before its write until another enactor has applied
 /// a plan several generations newer; az1's write then lands between that apply and the cleanup after it.
 /// Legacy: az1 overwrites the newer plan, the other enactor's cleanup deletes the now-live plan and its records (empty

@@ -9,7 +9,7 @@ using Holdfast.Testing.Builders;
 namespace Holdfast.ControlPlane.Tests.Scenarios;
 
 /// <summary>
-/// The published schedule of the October 2025 outage (INCIDENT.md, "The race"), run against the fenced
+/// The published schedule of the October 2025 outage (docs/design/incident.md, "The race"), run against the fenced
 /// protocol with the real planner loop, enactors and store:
 /// <code>
 /// step  who           does

@@ -117,6 +117,49 @@ public sealed class HoldfastHostTransferTests
     }
 
     [Fact]
+    public async Task Up_EndpointTtlEditAndNsEdit_EachMoveTheSerial_AndAKnotSecondaryServesTheEdit()
+    {
+        using var data = new TempDirectory();
+        var knotPort = ExternalTool.FreePort();
+        var config = Path.Combine(data.Path, "holdfast.yaml");
+        string Yaml(string ns, int ttl)
+        {
+            var yaml = TestHost.Config(data.Path)
+                .Replace("ns: [ns1.svc.example.] }", $"ns: [{ns}], allowTransfer: [127.0.0.1/32], notify: [127.0.0.1:{knotPort}] }}", StringComparison.Ordinal)
+                .Replace("    policy: {", $"    ttl: {ttl}\n    policy: {{", StringComparison.Ordinal);
+            yaml.ShouldContain($"ttl: {ttl}");
+            return yaml;
+        }
+
+        await File.WriteAllTextAsync(config, Yaml("ns1.svc.example.", 60));
+        await using var host = await TestHost.StartAsync(await File.ReadAllTextAsync(config), data, config);
+        var port = host.Host.DnsEndPoints[0].Port;
+        await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Count == 3, "api applied with three targets", 30);
+        var serial = SerialOf(await ExternalTool.DigAsync(port, "+short svc.example. SOA"));
+        await using var knot = KnotSecondary.Start("svc.example.", knotPort, port, null);
+        (await ExternalTool.WaitUntilAsync(async () => await KnotSerialAsync(knot.Port) == serial, s_deadline)).ShouldBeTrue($"knot never loaded serial {serial}\n{knot.Log}");
+        (await ExternalTool.DigAsync(knot.Port, "+norec +noall +answer api.svc.example. A")).ShouldMatch(@"api\.svc\.example\.\s+60\s+IN\s+A");
+
+        // An endpoint's TTL edited: the served data changes, so the serial must move, or the secondary keeps 60.
+        await File.WriteAllTextAsync(config, Yaml("ns1.svc.example.", 45));
+        (await host.Host.ReloadAsync()).Errors.ShouldBeEmpty();
+        uint afterTtl = 0;
+        await TestHost.EventuallyAsync(async () => (afterTtl = SerialOf(await ExternalTool.DigAsync(port, "+short svc.example. SOA"))) > serial, "the serial moved after the TTL edit", 30);
+        (await ExternalTool.WaitUntilAsync(async () => await KnotSerialAsync(knot.Port) >= afterTtl, s_deadline)).ShouldBeTrue($"knot never reached serial {afterTtl}\n{knot.Log}");
+        (await ExternalTool.DigAsync(knot.Port, "+norec +noall +answer api.svc.example. A")).ShouldMatch(@"api\.svc\.example\.\s+45\s+IN\s+A");
+
+        // The zone's NS set edited: the same.
+        await File.WriteAllTextAsync(config, Yaml("ns1.svc.example., ns2.svc.example.", 45));
+        (await host.Host.ReloadAsync()).Errors.ShouldBeEmpty();
+        uint afterNs = 0;
+        await TestHost.EventuallyAsync(async () => (afterNs = SerialOf(await ExternalTool.DigAsync(port, "+short svc.example. SOA"))) > afterTtl, "the serial moved after the NS edit", 30);
+        (await ExternalTool.WaitUntilAsync(async () => await KnotSerialAsync(knot.Port) >= afterNs, s_deadline)).ShouldBeTrue($"knot never reached serial {afterNs}\n{knot.Log}");
+        var ns = await ExternalTool.DigAsync(knot.Port, "+norec +short svc.example. NS");
+        ns.ShouldContain("ns2.svc.example.");
+        ns.ShouldContain("ns1.svc.example.");
+    }
+
+    [Fact]
     public async Task Up_StaticChangeCount_SurvivesARestart_SoTheSerialNeverGoesBack()
     {
         using var data = new TempDirectory();

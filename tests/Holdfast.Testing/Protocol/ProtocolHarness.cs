@@ -13,7 +13,7 @@ namespace Holdfast.Testing.Protocol;
 /// <summary>
 /// Drives the real planner loop, three real enactors (each parked mid-apply by a <see cref="ParkingStore"/>),
 /// cleanups, freezes, rollbacks, crashes and store restarts in an order given by a list of numbers, and
-/// checks invariants I1, I2, I3, I5 and I6 of ARCHITECTURE.md after every step. Property tests feed it
+/// checks invariants I1, I2, I3, I5 and I6 of docs/design/architecture.md after every step. Property tests feed it
 /// random lists; a failure reports the step log.
 /// </summary>
 public sealed class ProtocolHarness : IDisposable
