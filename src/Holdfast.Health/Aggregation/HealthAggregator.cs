@@ -42,6 +42,10 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
     // target's Deadline. Rebuilt when stale entries outnumber live ones, so memory stays O(targets).
     private readonly PriorityQueue<string, DateTimeOffset> _deadlines = new();
     private DateTimeOffset? _timerDueAt;
+
+    // Targets per (source, opinion) and per aggregated state ("aggregate"), kept in step with every status published,
+    // so that a metrics scrape reads a few counters instead of walking every target.
+    private readonly Dictionary<(string Source, string State), int> _counts = [];
     private Snapshot _snapshot = Snapshot.Empty;
     private bool _disposed;
 
@@ -180,6 +184,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
             {
                 RemoveLocked(key);
                 view.Remove(key);
+                CountLocked(statuses.GetValueOrDefault(key), null);
                 statuses.Remove(key);
             }
 
@@ -236,6 +241,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
             status = target.ToStatus(now, _options.FreshnessIntervals);
             ScheduleLocked(target, now);
             var snapshot = _snapshot;
+            CountLocked(snapshot.Statuses.GetValueOrDefault(target.Check.Key), status);
             Volatile.Write(ref _snapshot, new Snapshot(
                 new HealthView(snapshot.View.Targets.SetItem(target.Check.Key, status.Health)),
                 snapshot.Statuses.SetItem(target.Check.Key, status)));
@@ -260,6 +266,18 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
     /// <summary>One target's status, or null when it is not configured.</summary>
     public TargetStatus? GetTargetStatus(string endpoint, string targetId) =>
         Volatile.Read(ref _snapshot).Statuses.GetValueOrDefault(HealthView.Key(endpoint, targetId));
+
+    /// <summary>
+    /// How many targets each source holds in each opinion (up, down, unknown, unexpected), and with source "aggregate" how
+    /// many are in each aggregated state. O(sources × states): counted as statuses change, not on each call.
+    /// </summary>
+    public IReadOnlyList<(string Source, string State, int Targets)> CountTargets()
+    {
+        lock (_lock)
+        {
+            return [.. _counts.Where(c => c.Value > 0).Select(c => (c.Key.Source, c.Key.State, c.Value))];
+        }
+    }
 
     /// <summary>Re-evaluates every target now. Deadlines make this unnecessary for correctness; it refreshes every status's reason text.</summary>
     public void Evaluate()
@@ -330,6 +348,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         var previous = target.Evaluate(now, _options);
         var status = target.ToStatus(now, _options.FreshnessIntervals);
         view[target.Check.Key] = status.Health;
+        CountLocked(statuses.GetValueOrDefault(target.Check.Key), status);
         statuses[target.Check.Key] = status;
         ScheduleLocked(target, now);
         if (previous is { } from)
@@ -344,6 +363,7 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         var view = ImmutableDictionary.CreateBuilder<string, TargetHealth>(StringComparer.Ordinal);
         var statuses = ImmutableSortedDictionary.CreateBuilder<string, TargetStatus>(StringComparer.Ordinal);
         _deadlines.Clear();
+        _counts.Clear();
         foreach (var target in _targets.Values)
         {
             target.Deadline = null;
@@ -353,6 +373,34 @@ public sealed class HealthAggregator : IHealthViewSource, IObservationSink, IDis
         Volatile.Write(ref _snapshot, new Snapshot(new HealthView(view.ToImmutable()), statuses.ToImmutable()));
         return changes;
     }
+
+    private void CountLocked(TargetStatus? removed, TargetStatus? added)
+    {
+        void Add(TargetStatus status, int delta)
+        {
+            foreach (var source in status.Sources)
+            {
+                var key = (source.Source, StateName(source.Opinion));
+                _counts[key] = _counts.GetValueOrDefault(key) + delta;
+            }
+
+            var aggregate = ("aggregate", StateName(status.Health.State));
+            _counts[aggregate] = _counts.GetValueOrDefault(aggregate) + delta;
+        }
+
+        if (removed is not null)
+        {
+            Add(removed, -1);
+        }
+
+        if (added is not null)
+        {
+            Add(added, +1);
+        }
+    }
+
+    private static string StateName<T>(T state)
+        where T : struct, Enum => state.ToString().ToLowerInvariant();
 
     private void ScheduleLocked(TargetState target, DateTimeOffset now)
     {

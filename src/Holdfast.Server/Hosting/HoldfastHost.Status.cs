@@ -68,11 +68,7 @@ public sealed partial class HoldfastHost
         }, "s", "How long each enactor's oldest waiting endpoint has waited (0 when it has caught up).");
 
         Metrics.Meter.CreateObservableGauge("holdfast.health.targets", () =>
-            Aggregator.GetTargetStatuses()
-                .SelectMany(t => t.Sources.Select(s => (Source: s.Source, State: s.Opinion.ToString().ToLowerInvariant()))
-                    .Append((Source: "aggregate", State: t.Health.State.ToString().ToLowerInvariant())))
-                .GroupBy(x => x)
-                .Select(g => new Measurement<int>(g.Count(), new("source", g.Key.Source), new("state", g.Key.State))),
+            Aggregator.CountTargets().Select(c => new Measurement<int>(c.Targets, new("source", c.Source), new("state", c.State))),
             "{target}", "Targets by health source and that source's opinion (up, down, unknown, unexpected); source=\"aggregate\" is the planner's view.");
     }
 }

@@ -342,6 +342,33 @@ public sealed class HealthAggregatorTests
     }
 
     [Fact]
+    public void CountTargets_AfterRecordsDeadlinesAndReconfiguration_EqualsACountOfEveryStatus()
+    {
+        using var health = Aggregator(out var time, External("a"), External("b"));
+        const string web = "web.svc.example.";
+        health.Configure([.. Enumerable.Range(1, 6).Select(i => new TargetCheck(i % 2 == 0 ? Api : web, $"t{i}") { Sources = ["a", "b"] })]);
+        var now = time.GetUtcNow();
+        health.Record("a", Api, "t2", ObservationState.Down, null, now);
+        health.Record("b", Api, "t2", ObservationState.Down, null, now);
+        health.Record("a", web, "t1", ObservationState.Up, null, now);
+        health.Record("b", web, "t1", ObservationState.Up, null, now);
+        health.Record("a", web, "t3", ObservationState.Unexpected, null, now);
+        time.Advance(TimeSpan.FromSeconds(10));
+        health.Record("a", web, "t5", ObservationState.Up, null, time.GetUtcNow());
+        time.Advance(TimeSpan.FromSeconds(6)); // the first reports go stale
+        health.ConfigureEndpoints([Api], [new TargetCheck(Api, "t2") { Sources = ["a", "b"] }, new TargetCheck(Api, "t8") { Sources = ["a"] }]);
+
+        var expected = health.GetTargetStatuses()
+            .SelectMany(t => t.Sources.Select(s => (s.Source, State: s.Opinion.ToString().ToLowerInvariant())).Append((Source: "aggregate", State: t.Health.State.ToString().ToLowerInvariant())))
+            .GroupBy(x => x)
+            .Select(g => (g.Key.Source, g.Key.State, g.Count()))
+            .Order();
+
+        health.CountTargets().Order().ShouldBe(expected);
+        health.CountTargets().Where(c => c.Source == "aggregate").Sum(c => c.Targets).ShouldBe(5);
+    }
+
+    [Fact]
     public void ConfigureEndpoints_CheckOfAnotherEndpoint_IsRefusedAndNothingChanges()
     {
         using var health = Aggregator(out _, External("a"));
