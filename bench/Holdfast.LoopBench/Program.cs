@@ -112,12 +112,25 @@ static async Task<SizeResult> RunSizeAsync(int size, Options options)
 
     // Restart with the data directory: SIGKILL, start, until every endpoint answers its last applied records.
     var last = await Sweep.AskAsync(holdfast.Dns, names);
+    var unanswered = last.Where(a => a.Value is null).Select(a => a.Key).ToList();
+    foreach (var (name, answer) in await Sweep.AskAsync(holdfast.Dns, unanswered))
+    {
+        last[name] = answer;
+    }
+
+    if (last.Count(a => a.Value is null) is var lost and > 0)
+    {
+        throw new InvalidOperationException($"before the restart, {lost} names did not answer twice in a row");
+    }
+
     await holdfast.KillAsync();
     clock.Restart();
     holdfast.Start();
-    if (!await Sweep.UntilAsync(holdfast.Dns, names, (n, a) => a is not null && last[n] is { } was && a.SetEquals(was), options.StartLimit, random))
+    if (!await Sweep.UntilAsync(holdfast.Dns, names, (n, a) => a is not null && a.SetEquals(last[n]!), options.StartLimit, random))
     {
-        throw new InvalidOperationException($"restart: not every endpoint answered its last records within {options.StartLimit}");
+        var now = await Sweep.AskAsync(holdfast.Dns, names);
+        var differ = names.Where(n => now[n] is not { } a || !a.SetEquals(last[n]!)).Take(5).Select(n => $"{n} was [{string.Join(' ', last[n]!)}] now [{string.Join(' ', now[n] ?? [])}]");
+        throw new InvalidOperationException($"restart: not every endpoint answered its last records within {options.StartLimit}: {string.Join("; ", differ)}");
     }
 
     result.Restart = clock.Elapsed;
@@ -126,7 +139,8 @@ static async Task<SizeResult> RunSizeAsync(int size, Options options)
     return result;
 }
 
-// Waits until the pipeline is idle: no enactor has work waiting and the zone serial has not moved for a second.
+// Waits until the pipeline is idle: nothing waits for the planner or an enactor, no planner pass runs, and the zone
+// serial has not moved for a second.
 static async Task QuietAsync(HoldfastUnderTest holdfast)
 {
     var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(10);
@@ -135,7 +149,9 @@ static async Task QuietAsync(HoldfastUnderTest holdfast)
     while (DateTimeOffset.UtcNow < deadline)
     {
         var status = await holdfast.GetJsonAsync("api/v1/status");
-        var waiting = status.GetProperty("enactors").EnumerateArray().Sum(e => e.GetProperty("waiting").GetInt32());
+        var planner = status.GetProperty("planner");
+        var waiting = status.GetProperty("enactors").EnumerateArray().Sum(e => e.GetProperty("waiting").GetInt32())
+            + planner.GetProperty("waiting").GetInt32() + (planner.GetProperty("passing").GetBoolean() ? 1 : 0);
         var zone = await holdfast.GetJsonAsync("api/v1/zones/" + HoldfastUnderTest.Zone);
         var now = zone.GetProperty("serial").GetInt64();
         if (now != serial || waiting > 0)

@@ -62,6 +62,9 @@ public sealed class PlannerLoop : IDisposable
     /// <summary>Endpoints waiting to be planned, and since when the oldest waits (null when none): the planner's lag.</summary>
     public (int Waiting, DateTimeOffset? Since) Backlog => (_dirty.Count, _dirty.OldestMark);
 
+    /// <summary>A pass (event or full) is running now: its endpoints have left the dirty set but are not planned yet.</summary>
+    public bool Passing => _pass.CurrentCount == 0;
+
     /// <summary>When the last full pass finished (null before the first).</summary>
     public DateTimeOffset? LastFullPass { get; private set; }
 

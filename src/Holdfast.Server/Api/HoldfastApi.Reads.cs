@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,12 @@ public static partial class HoldfastApi
         api.MapGet("/endpoints/{name}/diff", (string name, string? from, string? to, CancellationToken ct) => DiffAsync(host, ApiNames.Endpoint(name), from, to, ct)).Produces<DiffView>().Named("diff");
     }
 
+    private static PlannerView PlannerStatus(PlannerLoop planner, DateTimeOffset now)
+    {
+        var (waiting, since) = planner.Backlog;
+        return new PlannerView(waiting, since is { } at ? Math.Round((now - at).TotalSeconds, 3) : 0, planner.Passing, planner.LastFullPass);
+    }
+
     private static async Task<IResult> StatusAsync(HoldfastHost host, CancellationToken ct)
     {
         var reasons = await host.NotReadyReasonsAsync(ct);
@@ -77,7 +84,8 @@ public static partial class HoldfastApi
                 return new EnactorView(e.Id, e.Az, pass?.At, pass?.Error, e.Backlog.Waiting, Math.Round(HoldfastHost.EnactorLag(e, now).TotalSeconds, 3));
             })],
             alarms,
-            ControlStoreFactory.Describe(host.Store)));
+            ControlStoreFactory.Describe(host.Store),
+            PlannerStatus(host.Planner, now)));
     }
 
     private static async Task<IResult> ZonesAsync(HoldfastHost host, string? apex, CancellationToken ct)
