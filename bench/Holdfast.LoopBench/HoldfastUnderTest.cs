@@ -20,6 +20,7 @@ internal sealed class HoldfastUnderTest : IAsyncDisposable
     private readonly string _work;
     private readonly HttpClient _http;
     private Process? _process;
+    private int _starts;
 
     public HoldfastUnderTest(string cli, string work, int endpoints)
     {
@@ -111,7 +112,7 @@ internal sealed class HoldfastUnderTest : IAsyncDisposable
         };
         start.Environment["DOTNET_gcServer"] = "0";
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start holdfast");
-        var log = new StreamWriter(Path.Combine(_work, "holdfast.log"), append: true) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(_work, $"holdfast-{++_starts}.log")) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         _process.BeginOutputReadLine();

@@ -45,14 +45,12 @@ static async Task<SizeResult> RunSizeAsync(int size, Options options)
     var names = Enumerable.Range(0, size).Select(HoldfastUnderTest.Name).ToList();
 
     // Cold start: an empty data directory until every endpoint answers (targets unknown: unknown serves).
-    var clock = Stopwatch.StartNew();
+    var started = DateTimeOffset.UtcNow;
     holdfast.Start();
-    if (!await Sweep.UntilAsync(holdfast.Dns, names, (_, a) => a is { Count: > 0 }, options.StartLimit, random))
-    {
-        throw new InvalidOperationException($"cold start: not every endpoint answered within {options.StartLimit} (see {work}/holdfast.log)");
-    }
-
-    result.ColdStart = clock.Elapsed;
+    var answered = await Sweep.UntilAllAsync(holdfast.Dns, names, (_, a) => a is { Count: > 0 }, options.StartLimit)
+        ?? throw new InvalidOperationException($"cold start: not every endpoint answered within {options.StartLimit} (see {work}/holdfast-1.log)");
+    result.ColdStart = answered - started;
+    var clock = Stopwatch.StartNew();
     Console.WriteLine($"cold start {result.ColdStart.TotalSeconds:0.0} s");
 
     // Both sources report every target up, in batches, as a health system would after it starts.
@@ -124,16 +122,19 @@ static async Task<SizeResult> RunSizeAsync(int size, Options options)
     }
 
     await holdfast.KillAsync();
-    clock.Restart();
+    var restarted = DateTimeOffset.UtcNow;
     holdfast.Start();
-    if (!await Sweep.UntilAsync(holdfast.Dns, names, (n, a) => a is not null && a.SetEquals(last[n]!), options.StartLimit, random))
+    if (await Sweep.UntilSampleThenVerifyAsync(holdfast.Dns, names, (n, a) => a is not null && a.SetEquals(last[n]!), options.StartLimit, random) is { } servedAt)
+    {
+        result.Restart = servedAt - restarted;
+    }
+    else
     {
         var now = await Sweep.AskAsync(holdfast.Dns, names);
         var differ = names.Where(n => now[n] is not { } a || !a.SetEquals(last[n]!)).Take(5).Select(n => $"{n} was [{string.Join(' ', last[n]!)}] now [{string.Join(' ', now[n] ?? [])}]");
         throw new InvalidOperationException($"restart: not every endpoint answered its last records within {options.StartLimit}: {string.Join("; ", differ)}");
     }
 
-    result.Restart = clock.Elapsed;
     result.DataBytes = Directory.EnumerateFiles(holdfast.DataDirectory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
     Console.WriteLine($"restart {result.Restart.TotalSeconds:0.0} s; peak RSS {result.PeakRss / 1048576.0:0} MiB; data {result.DataBytes / 1048576.0:0.0} MiB");
     return result;

@@ -26,7 +26,9 @@ public sealed partial class SqliteControlStore
             : null;
         IReadOnlyList<PlanEntry> plans = parts.HasFlag(EndpointParts.Plans)
             ? tx.Query($"SELECT {PlanColumns} FROM plans WHERE endpoint = $e ORDER BY generation", MapPlan, ("$e", name))
-            : [];
+            : parts.HasFlag(EndpointParts.LatestPlan)
+                ? tx.Query($"SELECT {PlanColumns} FROM plans WHERE endpoint = $e AND rejected_reason IS NULL ORDER BY generation DESC LIMIT 1", MapPlan, ("$e", name))
+                : [];
         return new StoredEndpoint(name, spec, applied, plans);
     }
 

@@ -15,5 +15,11 @@ public enum EndpointParts
     /// <summary>Every stored plan, oldest first.</summary>
     Plans = 4,
 
+    /// <summary>
+    /// Only the newest plan no enactor rejected (when there is one), for listings that show the latest generation: one plan
+    /// per endpoint instead of its history. Ignored when <see cref="Plans"/> is asked for too.
+    /// </summary>
+    LatestPlan = 8,
+
     All = Spec | Applied | Plans,
 }

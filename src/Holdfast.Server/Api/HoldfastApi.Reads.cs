@@ -52,6 +52,9 @@ public static partial class HoldfastApi
         api.MapGet("/endpoints/{name}/diff", (string name, string? from, string? to, CancellationToken ct) => DiffAsync(host, ApiNames.Endpoint(name), from, to, ct)).Produces<DiffView>().Named("diff");
     }
 
+    // A listing row shows the latest generation, not the history: one plan per endpoint read, not all of them.
+    private const EndpointParts ListedParts = EndpointParts.Spec | EndpointParts.Applied | EndpointParts.LatestPlan;
+
     private static PlannerView PlannerStatus(PlannerLoop planner, DateTimeOffset now)
     {
         var (waiting, since) = planner.Backlog;
@@ -127,7 +130,7 @@ public static partial class HoldfastApi
             return TypedResults.Ok(StreamEndpointsAsync(host, after is null ? null : ApiNames.Endpoint(after), freeze, ct));
         }
 
-        var page = await host.Store.ListEndpointsAsync(after is null ? null : ApiNames.Endpoint(after), (int)size, EndpointParts.All, ct);
+        var page = await host.Store.ListEndpointsAsync(after is null ? null : ApiNames.Endpoint(after), (int)size, ListedParts, ct);
         if (page.Next is { } next)
         {
             response.Headers["X-Next-After"] = next;
@@ -140,7 +143,7 @@ public static partial class HoldfastApi
     {
         do
         {
-            var page = await host.Store.ListEndpointsAsync(after, ControlStoreExtensions.ListPageSize, EndpointParts.All, ct);
+            var page = await host.Store.ListEndpointsAsync(after, ControlStoreExtensions.ListPageSize, ListedParts, ct);
             foreach (var stored in page.Items)
             {
                 yield return ApiViews.Endpoint(stored.Spec!, stored.Applied, stored.Plans, freeze);

@@ -70,6 +70,25 @@ public abstract partial class ControlStoreContractTests
     }
 
     [Fact]
+    public async Task ReadEndpoints_LatestPlan_ReturnsOnlyTheNewestPlanNoEnactorRejected()
+    {
+        var first = await NewPlanAsync("t1", "t2");
+        await Store.ConditionalApplyAsync(Api.Name, first.Generation, "az1");
+        var second = await NewPlanAsync("t1");
+        var third = await NewPlanAsync("t2");
+        (await Store.RejectPlanAsync(Api.Name, third.Generation, "az1", "test: refused")).ShouldBeTrue();
+
+        var latest = (await Store.ReadEndpointsAsync([Api.Name, "missing.svc.example."], EndpointParts.LatestPlan)).ToList();
+
+        latest[0].Plans.ShouldHaveSingleItem().Plan.Generation.ShouldBe(second.Generation);
+        latest[0].Spec.ShouldBeNull();
+        latest[1].Plans.ShouldBeEmpty();
+        var listed = (await Store.ListEndpointsAsync(null, 10, EndpointParts.Spec | EndpointParts.LatestPlan)).Items.Single(e => e.Name == Api.Name);
+        listed.Plans.ShouldHaveSingleItem().Plan.Generation.ShouldBe(second.Generation);
+        (await Store.ReadEndpointsAsync([Api.Name], EndpointParts.Plans | EndpointParts.LatestPlan))[0].Plans.Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task ListEndpoints_PagesInOrdinalOrderWithTheirParts()
     {
         var names = new[] { "c", "a", "e", "b", "d" };
