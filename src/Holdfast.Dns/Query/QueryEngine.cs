@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
 
@@ -22,6 +24,10 @@ namespace Holdfast.Dns.Query;
 /// QTYPE ANY                                  one RRset of the name (RFC 8482 §4.1), the address set first
 /// AXFR/IXFR                                  REFUSED here; a DnsServer with a ZoneTransferHandler serves them
 /// EDNS version above 0                       BADVERS, question only (RFC 6891 §6.1.3)
+/// malformed query (DnsQueryReader)           FORMERR, question echoed when readable, OPT when the query had one
+///                                            (RFC 6891 §7)
+/// TSIG-signed (no keys here)                 NOTAUTH with an unsigned BADKEY TSIG (RFC 8945 §5.2.1)
+/// QTYPE 0                                    NOTIMP (RFC 6895 §3.1: reserved)
 /// answer does not fit                        TC=1, question only; the client retries over TCP (RFC 7766)
 /// no data, covered by a wildcard             the wildcard's data, owned by the name (RFC 4592 §3.3.1), or
 ///                                            NODATA when the type is absent; a wildcard CNAME is followed
@@ -35,6 +41,7 @@ namespace Holdfast.Dns.Query;
 public sealed partial class QueryEngine
 {
     private const int MaxCnameChain = 8;
+    private const ushort ClassNone = 254;
     private const int OptLength = 11;
     private const ushort FlagQr = 0x8000;
     private const ushort FlagAa = 0x0400;
@@ -80,18 +87,12 @@ public sealed partial class QueryEngine
         var writer = new DnsResponseWriter(response[..Math.Min(limit, response.Length)]);
         var flags = (ushort)(FlagQr | (q.Flags & 0x7800) | (q.Flags & FlagRd));
         writer.TryWriteHeader(q.Id, flags);
-        if (status == QueryReadStatus.FormErr)
-        {
-            writer.SetFlags((ushort)(flags | DnsRcode.FormErr));
-            return writer.Position;
-        }
-
         var optRoom = q.HasOpt ? OptLength : 0;
         writer.Limit -= optRoom;
         if (q.QuestionNameLength == 0)
         {
-            // An unknown opcode with no readable question: NOTIMP with an empty question section.
-            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+            // No readable question: FORMERR, or NOTIMP for an unknown opcode, with an empty question section.
+            return Finish(ref writer, q, flags, status == QueryReadStatus.NotImp ? DnsRcode.NotImp : DnsRcode.FormErr);
         }
 
         if (!writer.TryWriteBytes(query[DnsConstants.HeaderLength..q.QuestionEnd]))
@@ -100,14 +101,45 @@ public sealed partial class QueryEngine
         }
 
         writer.SetCount(0, 1);
+        if (status == QueryReadStatus.FormErr)
+        {
+            // RFC 6891 §7: a FORMERR to a query with an OPT carries an OPT too (Finish adds it).
+            return Finish(ref writer, q, flags, DnsRcode.FormErr);
+        }
+
+        // The order of the checks below is Knot's: EDNS version, opcode, class NONE, QTYPE 0, cookie form, TSIG key.
+        if (q.HasOpt && q.EdnsVersion > 0)
+        {
+            return Finish(ref writer, q, flags, DnsRcode.BadVers);
+        }
+
         if (status == QueryReadStatus.NotImp)
         {
             return Finish(ref writer, q, flags, DnsRcode.NotImp);
         }
 
-        if (q.HasOpt && q.EdnsVersion > 0)
+        if (q.QuestionClass == ClassNone)
         {
-            return Finish(ref writer, q, flags, DnsRcode.BadVers);
+            // RFC 2136 §2.3: class NONE belongs to UPDATE prerequisites; refused before anything else, as Knot does.
+            return Finish(ref writer, q, flags, DnsRcode.Refused);
+        }
+
+        if (q.QuestionType == 0)
+        {
+            // RFC 6895 §3.1: TYPE 0 is reserved and names no data anyone could hold; NOTIMP, as Knot answers.
+            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+        }
+
+        if (q.CookieMalformed)
+        {
+            return Finish(ref writer, q, flags, DnsRcode.FormErr);
+        }
+
+        if (q.TsigOffset > 0)
+        {
+            // RFC 8945 §5.2.1: the engine holds no keys, so every key is unknown: NOTAUTH with an unsigned BADKEY TSIG.
+            var length = Finish(ref writer, q, flags, Tsig.NotAuth);
+            return AppendBadKey(query, response[..Math.Min(limit, response.Length)], length, q);
         }
 
         Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
@@ -217,7 +249,8 @@ public sealed partial class QueryEngine
                 }
             }
 
-            if (type != DnsType.Cname && node!.TryGetValue(DnsType.Cname, out var cname))
+            // RFC 1034 §3.7.1: QTYPE ANY matches the CNAME itself, so ANY is answered with it and not followed.
+            if (type != DnsType.Cname && type != DnsType.Any && node!.TryGetValue(DnsType.Cname, out var cname))
             {
                 if (!writer.TryWriteRecord(pointer, name, DnsType.Cname, DnsConstants.ClassIn, cname.Ttl, cname.Rdata[0]))
                 {
@@ -297,6 +330,39 @@ public sealed partial class QueryEngine
         writer.SetCount(1, answers);
         writer.SetCount(2, 1);
         return rcode;
+    }
+
+    /// <summary>
+    /// Appends the unsigned TSIG of a BADKEY answer (RFC 8945 §5.2.1, §5.3): the request's key name, algorithm, Time
+    /// Signed and Fudge, MAC size 0, the request's Original ID, error BADKEY, no other data. 0 when it does not fit.
+    /// </summary>
+    private static int AppendBadKey(ReadOnlySpan<byte> query, Span<byte> response, int length, ParsedQuery q)
+    {
+        var timersLength = q.TsigAlgorithmLength + 8;
+        var needed = q.TsigKeyNameLength + 10 + timersLength + 2 + 2 + 2 + 2;
+        if (length + needed > response.Length)
+        {
+            return 0;
+        }
+
+        var span = response[length..];
+        query.Slice(q.TsigOffset, q.TsigKeyNameLength).CopyTo(span);
+        var p = q.TsigKeyNameLength;
+        BinaryPrimitives.WriteUInt16BigEndian(span[p..], Tsig.Type);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 2)..], Tsig.ClassAny);
+        BinaryPrimitives.WriteUInt32BigEndian(span[(p + 4)..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 8)..], (ushort)(timersLength + 8));
+        p += 10;
+        query.Slice(q.TsigRdataOffset, timersLength).CopyTo(span[p..]);
+        p += timersLength;
+        var macSize = BinaryPrimitives.ReadUInt16BigEndian(query[(q.TsigRdataOffset + timersLength)..]);
+        var originalId = BinaryPrimitives.ReadUInt16BigEndian(query[(q.TsigRdataOffset + timersLength + 2 + macSize)..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[p..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 2)..], originalId);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 4)..], Tsig.BadKey);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 6)..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(response[10..], (ushort)(BinaryPrimitives.ReadUInt16BigEndian(response[10..]) + 1));
+        return length + needed;
     }
 
     private static int Finish(ref DnsResponseWriter writer, ParsedQuery q, ushort flags, int rcode)

@@ -110,7 +110,7 @@ public sealed partial class DnsServer
                         continue;
                     }
 
-                    if (_transfers is not null && _transfers.Handles(request))
+                    if (ForTransfers(request))
                     {
                         var peer = new SocketAddress(socket.AddressFamily, (int)received[i].Header.NameLength);
                         new ReadOnlySpan<byte>(names + (i * SockaddrBytes), (int)received[i].Header.NameLength).CopyTo(peer.Buffer.Span);

@@ -161,7 +161,7 @@ public sealed partial class DnsServer : IAsyncDisposable
                     continue;
                 }
 
-                if (_transfers is not null && _transfers.Handles(request.AsSpan(0, received)))
+                if (ForTransfers(request.AsSpan(0, received)))
                 {
                     ServeTransferUdp(socket, request.AsMemory(0, received), peer);
                     continue;
@@ -272,7 +272,7 @@ public sealed partial class DnsServer : IAsyncDisposable
                         return;
                     }
 
-                    if (_transfers is not null && _transfers.Handles(request.AsSpan(0, length)))
+                    if (ForTransfers(request.AsSpan(0, length)))
                     {
                         await ServeTransferTcpAsync(client, request.AsMemory(0, length), response, idle, linked.Token);
                         continue;
