@@ -73,9 +73,22 @@ public sealed partial class QueryEngine
     /// </summary>
     /// <param name="overUdp">UDP answers are limited to 512 octets, or the EDNS size (at most 1232, RFC 6891 §6.2.5).</param>
     /// <returns>The response length, or 0 when the packet must be dropped.</returns>
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp)
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp) => Answer(query, response, overUdp, out _);
+
+    /// <inheritdoc cref="Answer(ReadOnlySpan{byte}, Span{byte}, bool)"/>
+    /// <param name="outcome">The zone, type and RCODE decided, for metrics (read from nothing but the engine's own decisions).</param>
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, out QueryOutcome outcome)
     {
+        var length = Answer(query, response, overUdp, out byte[]? apex, out ushort type);
+        outcome = new QueryOutcome(apex, type, length >= 4 ? response[3] & 0xF : 0);
+        return length;
+    }
+
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, out byte[]? apex, out ushort type)
+    {
+        apex = null;
         var status = DnsQueryReader.TryRead(query, out var q);
+        type = q.QuestionType;
         if (status == QueryReadStatus.Drop || response.Length < DnsConstants.HeaderLength)
         {
             return 0;
@@ -155,6 +168,7 @@ public sealed partial class QueryEngine
             zone = parent;
         }
 
+        apex = zone?.Apex;
         if (zone is null || (q.QuestionClass != DnsConstants.ClassIn && q.QuestionClass != DnsType.Any) || q.QuestionType is DnsType.Axfr or DnsType.Ixfr)
         {
             return Finish(ref writer, q, flags, DnsRcode.Refused);

@@ -120,13 +120,13 @@ public sealed partial class DnsServer
 
                     var started = _time.GetTimestamp();
                     var response = new Span<byte>(responses + (i * BatchResponseBytes), BatchResponseBytes);
-                    var length = _engine.Answer(request, response, overUdp: true);
+                    var length = _engine.Answer(request, response, overUdp: true, out var outcome);
                     if (length == 0)
                     {
                         continue;
                     }
 
-                    _options.Observer?.Answered(request, response[..length], _time.GetElapsedTime(started));
+                    _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
                     sendIov[answers] = new IoVec { Base = responses + (i * BatchResponseBytes), Length = (nuint)length };
                     outgoing[answers].Header = new MsgHdr { Name = received[i].Header.Name, NameLength = received[i].Header.NameLength, Iov = sendIov + answers, IovLength = 1 };
                     answers++;

@@ -168,10 +168,10 @@ public sealed partial class DnsServer : IAsyncDisposable
                 }
 
                 var started = _time.GetTimestamp();
-                var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true);
+                var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true, out var outcome);
                 if (length > 0)
                 {
-                    _options.Observer?.Answered(request.AsSpan(0, received), response.AsSpan(0, length), _time.GetElapsedTime(started));
+                    _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
                     socket.SendTo(response.AsSpan(0, length), SocketFlags.None, peer);
                     Interlocked.Increment(ref _answered);
                 }
@@ -279,13 +279,13 @@ public sealed partial class DnsServer : IAsyncDisposable
                     }
 
                     var started = _time.GetTimestamp();
-                    var answer = _engine.Answer(request.AsSpan(0, length), response.AsSpan(2), overUdp: false);
+                    var answer = _engine.Answer(request.AsSpan(0, length), response.AsSpan(2), overUdp: false, out var outcome);
                     if (answer == 0)
                     {
                         return;
                     }
 
-                    _options.Observer?.Answered(request.AsSpan(0, length), response.AsSpan(2, answer), _time.GetElapsedTime(started));
+                    _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
 
                     response[0] = (byte)(answer >> 8);
                     response[1] = (byte)answer;
