@@ -43,13 +43,22 @@ public sealed partial class QueryEngine
     private const int MaxCnameChain = 8;
     private const ushort ClassNone = 254;
     private const int OptLength = 11;
+    private const int MaxOptionsLength = (4 + EdnsFeatures.MaxNsidLength) + (4 + 24) + (4 + 2);
     private const ushort FlagQr = 0x8000;
     private const ushort FlagAa = 0x0400;
     private const ushort FlagTc = 0x0200;
     private const ushort FlagRd = 0x0100;
     private ZoneSet _zones;
 
-    public QueryEngine(ZoneSet? zones = null) => _zones = zones ?? ZoneSet.Empty;
+    private readonly EdnsFeatures _features;
+
+    /// <param name="features">NSID, cookies and keepalive answered; null answers none of them.</param>
+    public QueryEngine(ZoneSet? zones = null, EdnsFeatures? features = null)
+    {
+        _zones = zones ?? ZoneSet.Empty;
+        _features = features ?? new EdnsFeatures();
+        _features.Validate();
+    }
 
     /// <summary>The zones answered now.</summary>
     public ZoneSet Zones => Volatile.Read(ref _zones);
@@ -73,22 +82,25 @@ public sealed partial class QueryEngine
     /// </summary>
     /// <param name="overUdp">UDP answers are limited to 512 octets, or the EDNS size (at most 1232, RFC 6891 §6.2.5).</param>
     /// <returns>The response length, or 0 when the packet must be dropped.</returns>
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp) => Answer(query, response, overUdp, out _);
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp) => Answer(query, response, overUdp, default, out _);
 
     /// <inheritdoc cref="Answer(ReadOnlySpan{byte}, Span{byte}, bool)"/>
+    /// <param name="clientAddress">The client's address octets (4 or 16), which RFC 9018 §4.4 puts into the server cookie; empty when unknown.</param>
     /// <param name="outcome">The zone, type and RCODE decided, for metrics (read from nothing but the engine's own decisions).</param>
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, out QueryOutcome outcome)
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome)
     {
-        var length = Answer(query, response, overUdp, out byte[]? apex, out ushort type);
+        var length = Answer(query, response, overUdp, clientAddress, out byte[]? apex, out ushort type);
         outcome = new QueryOutcome(apex, type, length >= 4 ? response[3] & 0xF : 0);
         return length;
     }
 
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, out byte[]? apex, out ushort type)
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out byte[]? apex, out ushort type)
     {
         apex = null;
         var status = DnsQueryReader.TryRead(query, out var q);
         type = q.QuestionType;
+        Span<byte> optionBuffer = stackalloc byte[MaxOptionsLength];
+        var options = status == QueryReadStatus.FormErr || !q.HasOpt ? default : WriteOptions(query, q, overUdp, clientAddress, optionBuffer);
         if (status == QueryReadStatus.Drop || response.Length < DnsConstants.HeaderLength)
         {
             return 0;
@@ -100,12 +112,12 @@ public sealed partial class QueryEngine
         var writer = new DnsResponseWriter(response[..Math.Min(limit, response.Length)]);
         var flags = (ushort)(FlagQr | (q.Flags & 0x7800) | (q.Flags & FlagRd));
         writer.TryWriteHeader(q.Id, flags);
-        var optRoom = q.HasOpt ? OptLength : 0;
+        var optRoom = q.HasOpt ? OptLength + options.Length : 0;
         writer.Limit -= optRoom;
         if (q.QuestionNameLength == 0)
         {
             // No readable question: FORMERR, or NOTIMP for an unknown opcode, with an empty question section.
-            return Finish(ref writer, q, flags, status == QueryReadStatus.NotImp ? DnsRcode.NotImp : DnsRcode.FormErr);
+            return Finish(ref writer, q, options, flags, status == QueryReadStatus.NotImp ? DnsRcode.NotImp : DnsRcode.FormErr);
         }
 
         if (!writer.TryWriteBytes(query[DnsConstants.HeaderLength..q.QuestionEnd]))
@@ -117,41 +129,41 @@ public sealed partial class QueryEngine
         if (status == QueryReadStatus.FormErr)
         {
             // RFC 6891 §7: a FORMERR to a query with an OPT carries an OPT too (Finish adds it).
-            return Finish(ref writer, q, flags, DnsRcode.FormErr);
+            return Finish(ref writer, q, options, flags, DnsRcode.FormErr);
         }
 
         // The order of the checks below is Knot's: EDNS version, opcode, class NONE, QTYPE 0, cookie form, TSIG key.
         if (q.HasOpt && q.EdnsVersion > 0)
         {
-            return Finish(ref writer, q, flags, DnsRcode.BadVers);
+            return Finish(ref writer, q, options, flags, DnsRcode.BadVers);
         }
 
         if (status == QueryReadStatus.NotImp)
         {
-            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+            return Finish(ref writer, q, options, flags, DnsRcode.NotImp);
         }
 
         if (q.QuestionClass == ClassNone)
         {
             // RFC 2136 §2.3: class NONE belongs to UPDATE prerequisites; refused before anything else, as Knot does.
-            return Finish(ref writer, q, flags, DnsRcode.Refused);
+            return Finish(ref writer, q, options, flags, DnsRcode.Refused);
         }
 
         if (q.QuestionType == 0)
         {
             // RFC 6895 §3.1: TYPE 0 is reserved and names no data anyone could hold; NOTIMP, as Knot answers.
-            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+            return Finish(ref writer, q, options, flags, DnsRcode.NotImp);
         }
 
         if (q.CookieMalformed)
         {
-            return Finish(ref writer, q, flags, DnsRcode.FormErr);
+            return Finish(ref writer, q, options, flags, DnsRcode.FormErr);
         }
 
         if (q.TsigOffset > 0)
         {
             // RFC 8945 §5.2.1: the engine holds no keys, so every key is unknown: NOTAUTH with an unsigned BADKEY TSIG.
-            var length = Finish(ref writer, q, flags, Tsig.NotAuth);
+            var length = Finish(ref writer, q, options, flags, Tsig.NotAuth);
             return AppendBadKey(query, response[..Math.Min(limit, response.Length)], length, q);
         }
 
@@ -171,7 +183,7 @@ public sealed partial class QueryEngine
         apex = zone?.Apex;
         if (zone is null || (q.QuestionClass != DnsConstants.ClassIn && q.QuestionClass != DnsType.Any) || q.QuestionType is DnsType.Axfr or DnsType.Ixfr)
         {
-            return Finish(ref writer, q, flags, DnsRcode.Refused);
+            return Finish(ref writer, q, options, flags, DnsRcode.Refused);
         }
 
         flags |= FlagAa;
@@ -192,7 +204,7 @@ public sealed partial class QueryEngine
             rcode = DnsRcode.NoError;
         }
 
-        return Finish(ref writer, q, flags, rcode);
+        return Finish(ref writer, q, options, flags, rcode);
     }
 
     private static int Resolve(ref DnsResponseWriter writer, ZoneSnapshot zone, scoped ReadOnlySpan<byte> questionName, ushort type, out bool truncated, out bool referral)
@@ -379,13 +391,13 @@ public sealed partial class QueryEngine
         return length + needed;
     }
 
-    private static int Finish(ref DnsResponseWriter writer, ParsedQuery q, ushort flags, int rcode)
+    private static int Finish(ref DnsResponseWriter writer, ParsedQuery q, scoped ReadOnlySpan<byte> options, ushort flags, int rcode)
     {
         writer.SetFlags((ushort)(flags | (rcode & 0xF)));
         if (q.HasOpt)
         {
-            writer.Limit += OptLength;
-            writer.TryWriteOpt(DnsConstants.DefaultEdnsUdpLimit, (byte)(rcode >> 4), q.DnssecOk);
+            writer.Limit += OptLength + options.Length;
+            writer.TryWriteOpt(DnsConstants.DefaultEdnsUdpLimit, (byte)(rcode >> 4), q.DnssecOk, options);
             writer.SetCount(3, (ushort)(writer.GetCount(3) + 1));
         }
 

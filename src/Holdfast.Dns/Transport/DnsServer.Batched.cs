@@ -120,7 +120,7 @@ public sealed partial class DnsServer
 
                     var started = _time.GetTimestamp();
                     var response = new Span<byte>(responses + (i * BatchResponseBytes), BatchResponseBytes);
-                    var length = _engine.Answer(request, response, overUdp: true, out var outcome);
+                    var length = _engine.Answer(request, response, overUdp: true, ClientAddress(new ReadOnlySpan<byte>(names + (i * SockaddrBytes), (int)received[i].Header.NameLength)), out var outcome);
                     if (length == 0)
                     {
                         continue;

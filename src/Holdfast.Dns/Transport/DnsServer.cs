@@ -168,7 +168,7 @@ public sealed partial class DnsServer : IAsyncDisposable
                 }
 
                 var started = _time.GetTimestamp();
-                var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true, out var outcome);
+                var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true, ClientAddress(peer.Buffer.Span), out var outcome);
                 if (length > 0)
                 {
                     _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
@@ -192,6 +192,15 @@ public sealed partial class DnsServer : IAsyncDisposable
 
         done.TrySetResult();
     }
+
+    /// <summary>
+    /// The address octets of a Linux <c>sockaddr</c>: after family and port, 4 octets for AF_INET (2), or for
+    /// AF_INET6 (10) 16 octets after the flow label. Empty for anything else.
+    /// </summary>
+    private static ReadOnlySpan<byte> ClientAddress(ReadOnlySpan<byte> sockaddr) =>
+        sockaddr.Length >= 8 && sockaddr[0] == 2 ? sockaddr[4..8]
+        : sockaddr.Length >= 24 && sockaddr[0] == 10 ? sockaddr[8..24]
+        : default;
 
     /// <summary>The synchronous twin of <see cref="HandleAsync"/> for the UDP threads.</summary>
     private bool Handle(string loop, SocketException ex, CancellationToken cancellationToken)
@@ -251,6 +260,7 @@ public sealed partial class DnsServer : IAsyncDisposable
     {
         var request = new byte[65535];
         var response = new byte[65537];
+        var clientAddress = (client.RemoteEndPoint as IPEndPoint)?.Address.GetAddressBytes() ?? [];
         try
         {
             using (client)
@@ -279,7 +289,7 @@ public sealed partial class DnsServer : IAsyncDisposable
                     }
 
                     var started = _time.GetTimestamp();
-                    var answer = _engine.Answer(request.AsSpan(0, length), response.AsSpan(2), overUdp: false, out var outcome);
+                    var answer = _engine.Answer(request.AsSpan(0, length), response.AsSpan(2), overUdp: false, clientAddress, out var outcome);
                     if (answer == 0)
                     {
                         return;
