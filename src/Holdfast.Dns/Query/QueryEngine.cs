@@ -41,7 +41,7 @@ namespace Holdfast.Dns.Query;
 public sealed partial class QueryEngine
 {
     private const int MaxCnameChain = 8;
-    private const ushort ClassNone = 254;
+    private const ushort ClassChaos = 3;
     private const int OptLength = 11;
     private const int MaxOptionsLength = (4 + EdnsFeatures.MaxNsidLength) + (4 + 24) + (4 + 2);
     private const ushort FlagQr = 0x8000;
@@ -132,7 +132,7 @@ public sealed partial class QueryEngine
             return Finish(ref writer, q, options, flags, DnsRcode.FormErr);
         }
 
-        // The order of the checks below is Knot's: EDNS version, opcode, class NONE, QTYPE 0, cookie form, TSIG key.
+        // The order of the checks below is Knot's: EDNS version, opcode, class, QTYPE 0, cookie form, TSIG key.
         if (q.HasOpt && q.EdnsVersion > 0)
         {
             return Finish(ref writer, q, options, flags, DnsRcode.BadVers);
@@ -143,9 +143,10 @@ public sealed partial class QueryEngine
             return Finish(ref writer, q, options, flags, DnsRcode.NotImp);
         }
 
-        if (q.QuestionClass == ClassNone)
+        if (q.QuestionClass is not (DnsConstants.ClassIn or ClassChaos or DnsType.Any))
         {
-            // RFC 2136 §2.3: class NONE belongs to UPDATE prerequisites; refused before anything else, as Knot does.
+            // A class no server here answers (NONE is for UPDATE, RFC 2136 §2.3): refused before the type is looked
+            // at, as Knot does. CHAOS goes on to the type checks and is refused at the zone lookup.
             return Finish(ref writer, q, options, flags, DnsRcode.Refused);
         }
 

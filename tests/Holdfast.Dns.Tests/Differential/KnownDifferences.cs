@@ -26,7 +26,7 @@ public static class KnownDifferences
             ("NOTAUTH", "REFUSED" or "NOTIMP" or "FORMERR" or "BADVERS") when facts.TsigLast => "signed with an unknown key: BADKEY first (RFC 8945 §5.2.1)",
             (_, _) when facts.QuestionType is 251 or 252 && !holdfast.IsAnswer && !knot.IsAnswer => "transfer request over UDP: the transfer handler's error (RFC 5936 §4.2, RFC 1995 §3)",
             ("NOERROR", "NOERROR") when facts.QuestionType == 46 => "RRSIG at a CNAME: the CNAME is followed (RFC 1034 §4.3.2); Knot treats RRSIG as DNSSEC metadata",
-            ("REFUSED", "NOTAUTH") when facts.Opcode == 4 => "NOTIFY to a primary: REFUSED (RFC 1996 §3.10 leaves the error open; Knot says NOTAUTH)",
+            ("REFUSED", _) when facts.Opcode == 4 && !knot.IsAnswer => "NOTIFY to a primary: REFUSED by the transfer handler (RFC 1996 leaves the error open; Knot says NOTAUTH, or reads EDNS first)",
             (_, "FORMERR") when facts.QuestionIsRoot && facts.HasRecords && !holdfast.Class.Equals("FORMERR", StringComparison.Ordinal) => "a compression pointer to the root name: accepted (RFC 1035 §4.1.4), Knot FORMERR",
             ("FORMERR", "BADVERS") when facts.QuestionCount == 0 => "no question: FORMERR before the EDNS version (RFC 9619), Knot BADVERS",
             ("NOERROR", "NOERROR") when facts.QuestionType == 255 => "ANY: one RRset (RFC 8482 §4.1); Holdfast picks the SOA at the apex, Knot another",
@@ -34,6 +34,8 @@ public static class KnownDifferences
             ("NOTIMP", "REFUSED") when facts.Opcode != 0 => "unknown opcode: NOTIMP first (RFC 1035 §4.1.1), Knot checks the class first",
             ("REFUSED", "FORMERR") when facts.Opcode == 4 && (facts.MalformedCookie || facts.CookieCount > 1) => "NOTIFY with a malformed COOKIE: the transfer handler does not read cookies and refuses (RFC 1996 §3.10)",
             ("NOTIMP", "FORMERR") when facts.Opcode != 0 && (facts.MalformedCookie || facts.CookieCount > 1) => "unknown opcode with a malformed COOKIE: NOTIMP first (RFC 1035 §4.1.1)",
+            (_, "FORMERR") when holdfast.IsAnswer && facts.OpaqueTypeRecord => "RDATA of a type Holdfast does not interpret: opaque (RFC 3597 §5), Knot checks every type it knows",
+            ("NOTIMP", "RCODE23") when facts.QuestionType == 0 => "QTYPE 0: NOTIMP before cookies (RFC 6895 §3.1), Knot's cookie module answers first",
             _ => null,
         };
     }

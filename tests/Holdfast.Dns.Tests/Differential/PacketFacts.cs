@@ -45,6 +45,11 @@ public sealed class PacketFacts
 
     public bool TxtMalformed { get; private set; }
 
+    /// <summary>A record of a type whose RDATA Holdfast's reader does not interpret (RFC 3597 opaque) outside private use.</summary>
+    public bool OpaqueTypeRecord { get; private set; }
+
+    private static readonly ushort[] s_checkedTypes = [1, 2, 5, 6, 12, 15, 16, 28, 33, 41, 250];
+
     public static PacketFacts Of(byte[] packet)
     {
         if (packet.Length < DnsConstants.HeaderLength)
@@ -85,6 +90,7 @@ public sealed class PacketFacts
                 return facts;
             }
 
+            facts.OpaqueTypeRecord |= Array.IndexOf(s_checkedTypes, type) < 0 && type < 65280;
             switch (type)
             {
                 case DnsType.Opt:
