@@ -120,13 +120,20 @@ public sealed partial class DnsServer
 
                     var started = _time.GetTimestamp();
                     var response = new Span<byte>(responses + (i * BatchResponseBytes), BatchResponseBytes);
-                    var length = _engine.Answer(request, response, overUdp: true, ClientAddress(new ReadOnlySpan<byte>(names + (i * SockaddrBytes), (int)received[i].Header.NameLength)), out var outcome);
+                    var address = ClientAddress(new ReadOnlySpan<byte>(names + (i * SockaddrBytes), (int)received[i].Header.NameLength));
+                    var length = _engine.Answer(request, response, overUdp: true, address, out var outcome);
                     if (length == 0)
                     {
                         continue;
                     }
 
                     _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
+                    length = RateLimit(address, response, length, outcome);
+                    if (length == 0)
+                    {
+                        continue;
+                    }
+
                     sendIov[answers] = new IoVec { Base = responses + (i * BatchResponseBytes), Length = (nuint)length };
                     outgoing[answers].Header = new MsgHdr { Name = received[i].Header.Name, NameLength = received[i].Header.NameLength, Iov = sendIov + answers, IovLength = 1 };
                     answers++;

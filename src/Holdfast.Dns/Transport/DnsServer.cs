@@ -168,10 +168,16 @@ public sealed partial class DnsServer : IAsyncDisposable
                 }
 
                 var started = _time.GetTimestamp();
-                var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true, ClientAddress(peer.Buffer.Span), out var outcome);
+                var address = ClientAddress(peer.Buffer.Span);
+                var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true, address, out var outcome);
                 if (length > 0)
                 {
                     _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
+                }
+
+                length = RateLimit(address, response, length, outcome);
+                if (length > 0)
+                {
                     socket.SendTo(response.AsSpan(0, length), SocketFlags.None, peer);
                     Interlocked.Increment(ref _answered);
                 }
@@ -201,6 +207,25 @@ public sealed partial class DnsServer : IAsyncDisposable
         sockaddr.Length >= 8 && sockaddr[0] == 2 ? sockaddr[4..8]
         : sockaddr.Length >= 24 && sockaddr[0] == 10 ? sockaddr[8..24]
         : default;
+
+    /// <summary>
+    /// Applies response rate limiting to a UDP answer of <paramref name="length"/> octets: the same length, the slipped
+    /// (TC=1) length, or 0 to drop it. The observer still counts a limited query: the engine answered it.
+    /// </summary>
+    private int RateLimit(ReadOnlySpan<byte> address, Span<byte> response, int length, in QueryOutcome outcome)
+    {
+        if (length == 0 || _options.RateLimiter is not { } limiter)
+        {
+            return length;
+        }
+
+        return limiter.Decide(address, ResponseRateLimiter.KindOf(response), outcome.ZoneApex) switch
+        {
+            RateLimitDecision.Drop => 0,
+            RateLimitDecision.Slip => ResponseRateLimiter.Slip(response, length),
+            _ => length,
+        };
+    }
 
     /// <summary>The synchronous twin of <see cref="HandleAsync"/> for the UDP threads.</summary>
     private bool Handle(string loop, SocketException ex, CancellationToken cancellationToken)
