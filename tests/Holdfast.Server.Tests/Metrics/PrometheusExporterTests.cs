@@ -151,7 +151,7 @@ public sealed class PrometheusExporterTests
             [0, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12],
         })
         {
-            engine.Answer(query, response, overUdp: true, out var outcome);
+            engine.Answer(query, response, overUdp: true, default, out var outcome);
             counters.Answered(outcome, TimeSpan.Zero);
         }
 
