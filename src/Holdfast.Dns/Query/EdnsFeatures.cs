@@ -24,8 +24,8 @@ public sealed record EdnsFeatures
     /// </summary>
     public TimeSpan TcpKeepalive { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The clock of server-cookie timestamps (RFC 9018 §4.2). Default the system clock.</summary>
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>The clock of server-cookie timestamps (RFC 9018 §4.2); required with <see cref="CookieSecret"/>.</summary>
+    public TimeProvider? Time { get; init; }
 
     /// <summary>Throws with the name of the bad setting.</summary>
     public void Validate()
@@ -38,6 +38,11 @@ public sealed record EdnsFeatures
         if (CookieSecret is { Length: not 16 })
         {
             throw new ArgumentException($"cookie secret: 16 octets (RFC 9018 §4.4 SipHash-2-4 key), not {CookieSecret.Length}", nameof(CookieSecret));
+        }
+
+        if (CookieSecret is not null && Time is null)
+        {
+            throw new ArgumentException("cookie secret: a clock (Time) is needed for server-cookie timestamps", nameof(Time));
         }
 
         if (TcpKeepalive < TimeSpan.Zero || TcpKeepalive.TotalMilliseconds / 100 > ushort.MaxValue)

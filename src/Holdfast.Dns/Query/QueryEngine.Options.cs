@@ -52,7 +52,7 @@ public sealed partial class QueryEngine
         var server = cookie[ClientCookieLength..];
         server[0] = 1;
         server[1..4].Clear();
-        BinaryPrimitives.WriteUInt32BigEndian(server[4..], (uint)_features.Time.GetUtcNow().ToUnixTimeSeconds());
+        BinaryPrimitives.WriteUInt32BigEndian(server[4..], (uint)_features.Time!.GetUtcNow().ToUnixTimeSeconds());
         Span<byte> input = stackalloc byte[ClientCookieLength + 8 + 16];
         cookie[..(ClientCookieLength + 8)].CopyTo(input);
         clientAddress.CopyTo(input[(ClientCookieLength + 8)..]);

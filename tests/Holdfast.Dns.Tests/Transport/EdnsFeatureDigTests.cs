@@ -15,7 +15,7 @@ public sealed partial class EdnsFeatureDigTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var features = new EdnsFeatures { Nsid = "ns-a.holdfast"u8.ToArray(), CookieSecret = s_secret, TcpKeepalive = TimeSpan.FromSeconds(25) };
+        var features = new EdnsFeatures { Nsid = "ns-a.holdfast"u8.ToArray(), CookieSecret = s_secret, TcpKeepalive = TimeSpan.FromSeconds(25), Time = TimeProvider.System };
         _server = new DnsServer(new QueryEngine(TestZones.Standard(), features), new DnsServerOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), UdpLoops = 1 }, TimeProvider.System);
         await _server.StartAsync();
     }
