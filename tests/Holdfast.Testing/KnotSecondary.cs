@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Holdfast.Testing;
 
@@ -10,41 +8,17 @@ namespace Holdfast.Testing;
 /// the key, when there is one); Knot
 /// sends no NOTIFY itself and signs nothing with DNSSEC. Disposing kills it by PID and removes the folder.
 /// </summary>
-public sealed class KnotSecondary : IAsyncDisposable
+public sealed class KnotSecondary : KnotDaemon
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly string _folder;
-
-    private KnotSecondary(Process process, string folder, int port)
+    private KnotSecondary(string folder, string config, int port)
+        : base(folder, config, port)
     {
-        _process = process;
-        _folder = folder;
-        Port = port;
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-    }
-
-    public int Port { get; }
-
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
     }
 
     /// <param name="key">When given (<c>name</c>, base64 secret), Knot signs its SOA queries and transfers with it (HMAC-SHA256).</param>
     public static KnotSecondary Start(string zone, int port, int primaryPort, (string Name, string Secret)? key)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "holdfast-knot-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = NewFolder();
         var keyBlock = key is { } k ? $"key:\n  - id: {k.Name}\n    algorithm: hmac-sha256\n    secret: {k.Secret}\n" : "";
         var remoteKey = key is { } r ? $"    key: {r.Name}\n" : "";
         var aclKey = key is { } a ? $"    key: {a.Name}\n" : "";
@@ -75,47 +49,6 @@ public sealed class KnotSecondary : IAsyncDisposable
                 zonefile-sync: -1
                 zonefile-load: none
             """);
-        var path = Path.Combine(folder, "knot.conf");
-        File.WriteAllText(path, config);
-        var start = new ProcessStartInfo("knotd", $"-c {path}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        return new KnotSecondary(Process.Start(start)!, folder, port);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(deadline.Token);
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the temp folder is removed by the system eventually.
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
+        return new KnotSecondary(folder, config, port);
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
 
@@ -22,6 +24,10 @@ namespace Holdfast.Dns.Query;
 /// QTYPE ANY                                  one RRset of the name (RFC 8482 §4.1), the address set first
 /// AXFR/IXFR                                  REFUSED here; a DnsServer with a ZoneTransferHandler serves them
 /// EDNS version above 0                       BADVERS, question only (RFC 6891 §6.1.3)
+/// malformed query (DnsQueryReader)           FORMERR, question echoed when readable, OPT when the query had one
+///                                            (RFC 6891 §7)
+/// TSIG-signed (no keys here)                 NOTAUTH with an unsigned BADKEY TSIG (RFC 8945 §5.2.1)
+/// QTYPE 0                                    NOTIMP (RFC 6895 §3.1: reserved)
 /// answer does not fit                        TC=1, question only; the client retries over TCP (RFC 7766)
 /// no data, covered by a wildcard             the wildcard's data, owned by the name (RFC 4592 §3.3.1), or
 ///                                            NODATA when the type is absent; a wildcard CNAME is followed
@@ -35,14 +41,24 @@ namespace Holdfast.Dns.Query;
 public sealed partial class QueryEngine
 {
     private const int MaxCnameChain = 8;
+    private const ushort ClassChaos = 3;
     private const int OptLength = 11;
+    private const int MaxOptionsLength = (4 + EdnsFeatures.MaxNsidLength) + (4 + 24) + (4 + 2);
     private const ushort FlagQr = 0x8000;
     private const ushort FlagAa = 0x0400;
     private const ushort FlagTc = 0x0200;
     private const ushort FlagRd = 0x0100;
     private ZoneSet _zones;
 
-    public QueryEngine(ZoneSet? zones = null) => _zones = zones ?? ZoneSet.Empty;
+    private readonly EdnsFeatures _features;
+
+    /// <param name="features">NSID, cookies and keepalive answered; null answers none of them.</param>
+    public QueryEngine(ZoneSet? zones = null, EdnsFeatures? features = null)
+    {
+        _zones = zones ?? ZoneSet.Empty;
+        _features = features ?? new EdnsFeatures();
+        _features.Validate();
+    }
 
     /// <summary>The zones answered now.</summary>
     public ZoneSet Zones => Volatile.Read(ref _zones);
@@ -66,9 +82,25 @@ public sealed partial class QueryEngine
     /// </summary>
     /// <param name="overUdp">UDP answers are limited to 512 octets, or the EDNS size (at most 1232, RFC 6891 §6.2.5).</param>
     /// <returns>The response length, or 0 when the packet must be dropped.</returns>
-    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp)
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp) => Answer(query, response, overUdp, default, out _);
+
+    /// <inheritdoc cref="Answer(ReadOnlySpan{byte}, Span{byte}, bool)"/>
+    /// <param name="clientAddress">The client's address octets (4 or 16), which RFC 9018 §4.4 puts into the server cookie; empty when unknown.</param>
+    /// <param name="outcome">The zone, type and RCODE decided, for metrics (read from nothing but the engine's own decisions).</param>
+    public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome)
     {
+        var length = Answer(query, response, overUdp, clientAddress, out byte[]? apex, out ushort type);
+        outcome = new QueryOutcome(apex, type, length >= 4 ? response[3] & 0xF : 0);
+        return length;
+    }
+
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out byte[]? apex, out ushort type)
+    {
+        apex = null;
         var status = DnsQueryReader.TryRead(query, out var q);
+        type = q.QuestionType;
+        Span<byte> optionBuffer = stackalloc byte[MaxOptionsLength];
+        var options = status == QueryReadStatus.FormErr || !q.HasOpt ? default : WriteOptions(query, q, overUdp, clientAddress, optionBuffer);
         if (status == QueryReadStatus.Drop || response.Length < DnsConstants.HeaderLength)
         {
             return 0;
@@ -80,18 +112,12 @@ public sealed partial class QueryEngine
         var writer = new DnsResponseWriter(response[..Math.Min(limit, response.Length)]);
         var flags = (ushort)(FlagQr | (q.Flags & 0x7800) | (q.Flags & FlagRd));
         writer.TryWriteHeader(q.Id, flags);
-        if (status == QueryReadStatus.FormErr)
-        {
-            writer.SetFlags((ushort)(flags | DnsRcode.FormErr));
-            return writer.Position;
-        }
-
-        var optRoom = q.HasOpt ? OptLength : 0;
+        var optRoom = q.HasOpt ? OptLength + options.Length : 0;
         writer.Limit -= optRoom;
         if (q.QuestionNameLength == 0)
         {
-            // An unknown opcode with no readable question: NOTIMP with an empty question section.
-            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+            // No readable question: FORMERR, or NOTIMP for an unknown opcode, with an empty question section.
+            return Finish(ref writer, q, options, flags, status == QueryReadStatus.NotImp ? DnsRcode.NotImp : DnsRcode.FormErr);
         }
 
         if (!writer.TryWriteBytes(query[DnsConstants.HeaderLength..q.QuestionEnd]))
@@ -100,14 +126,46 @@ public sealed partial class QueryEngine
         }
 
         writer.SetCount(0, 1);
-        if (status == QueryReadStatus.NotImp)
+        if (status == QueryReadStatus.FormErr)
         {
-            return Finish(ref writer, q, flags, DnsRcode.NotImp);
+            // RFC 6891 §7: a FORMERR to a query with an OPT carries an OPT too (Finish adds it).
+            return Finish(ref writer, q, options, flags, DnsRcode.FormErr);
         }
 
+        // The order of the checks below is Knot's: EDNS version, opcode, class, QTYPE 0, cookie form, TSIG key.
         if (q.HasOpt && q.EdnsVersion > 0)
         {
-            return Finish(ref writer, q, flags, DnsRcode.BadVers);
+            return Finish(ref writer, q, options, flags, DnsRcode.BadVers);
+        }
+
+        if (status == QueryReadStatus.NotImp)
+        {
+            return Finish(ref writer, q, options, flags, DnsRcode.NotImp);
+        }
+
+        if (q.QuestionClass is not (DnsConstants.ClassIn or ClassChaos or DnsType.Any))
+        {
+            // A class no server here answers (NONE is for UPDATE, RFC 2136 §2.3): refused before the type is looked
+            // at, as Knot does. CHAOS goes on to the type checks and is refused at the zone lookup.
+            return Finish(ref writer, q, options, flags, DnsRcode.Refused);
+        }
+
+        if (q.QuestionType == 0)
+        {
+            // RFC 6895 §3.1: TYPE 0 is reserved and names no data anyone could hold; NOTIMP, as Knot answers.
+            return Finish(ref writer, q, options, flags, DnsRcode.NotImp);
+        }
+
+        if (q.CookieMalformed)
+        {
+            return Finish(ref writer, q, options, flags, DnsRcode.FormErr);
+        }
+
+        if (q.TsigOffset > 0)
+        {
+            // RFC 8945 §5.2.1: the engine holds no keys, so every key is unknown: NOTAUTH with an unsigned BADKEY TSIG.
+            var length = Finish(ref writer, q, options, flags, Tsig.NotAuth);
+            return AppendBadKey(query, response[..Math.Min(limit, response.Length)], length, q);
         }
 
         Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
@@ -123,9 +181,10 @@ public sealed partial class QueryEngine
             zone = parent;
         }
 
+        apex = zone?.Apex;
         if (zone is null || (q.QuestionClass != DnsConstants.ClassIn && q.QuestionClass != DnsType.Any) || q.QuestionType is DnsType.Axfr or DnsType.Ixfr)
         {
-            return Finish(ref writer, q, flags, DnsRcode.Refused);
+            return Finish(ref writer, q, options, flags, DnsRcode.Refused);
         }
 
         flags |= FlagAa;
@@ -146,7 +205,7 @@ public sealed partial class QueryEngine
             rcode = DnsRcode.NoError;
         }
 
-        return Finish(ref writer, q, flags, rcode);
+        return Finish(ref writer, q, options, flags, rcode);
     }
 
     private static int Resolve(ref DnsResponseWriter writer, ZoneSnapshot zone, scoped ReadOnlySpan<byte> questionName, ushort type, out bool truncated, out bool referral)
@@ -217,7 +276,8 @@ public sealed partial class QueryEngine
                 }
             }
 
-            if (type != DnsType.Cname && node!.TryGetValue(DnsType.Cname, out var cname))
+            // RFC 1034 §3.7.1: QTYPE ANY matches the CNAME itself, so ANY is answered with it and not followed.
+            if (type != DnsType.Cname && type != DnsType.Any && node!.TryGetValue(DnsType.Cname, out var cname))
             {
                 if (!writer.TryWriteRecord(pointer, name, DnsType.Cname, DnsConstants.ClassIn, cname.Ttl, cname.Rdata[0]))
                 {
@@ -299,13 +359,46 @@ public sealed partial class QueryEngine
         return rcode;
     }
 
-    private static int Finish(ref DnsResponseWriter writer, ParsedQuery q, ushort flags, int rcode)
+    /// <summary>
+    /// Appends the unsigned TSIG of a BADKEY answer (RFC 8945 §5.2.1, §5.3): the request's key name, algorithm, Time
+    /// Signed and Fudge, MAC size 0, the request's Original ID, error BADKEY, no other data. 0 when it does not fit.
+    /// </summary>
+    private static int AppendBadKey(ReadOnlySpan<byte> query, Span<byte> response, int length, ParsedQuery q)
+    {
+        var timersLength = q.TsigAlgorithmLength + 8;
+        var needed = q.TsigKeyNameLength + 10 + timersLength + 2 + 2 + 2 + 2;
+        if (length + needed > response.Length)
+        {
+            return 0;
+        }
+
+        var span = response[length..];
+        query.Slice(q.TsigOffset, q.TsigKeyNameLength).CopyTo(span);
+        var p = q.TsigKeyNameLength;
+        BinaryPrimitives.WriteUInt16BigEndian(span[p..], Tsig.Type);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 2)..], Tsig.ClassAny);
+        BinaryPrimitives.WriteUInt32BigEndian(span[(p + 4)..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 8)..], (ushort)(timersLength + 8));
+        p += 10;
+        query.Slice(q.TsigRdataOffset, timersLength).CopyTo(span[p..]);
+        p += timersLength;
+        var macSize = BinaryPrimitives.ReadUInt16BigEndian(query[(q.TsigRdataOffset + timersLength)..]);
+        var originalId = BinaryPrimitives.ReadUInt16BigEndian(query[(q.TsigRdataOffset + timersLength + 2 + macSize)..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[p..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 2)..], originalId);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 4)..], Tsig.BadKey);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(p + 6)..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(response[10..], (ushort)(BinaryPrimitives.ReadUInt16BigEndian(response[10..]) + 1));
+        return length + needed;
+    }
+
+    private static int Finish(ref DnsResponseWriter writer, ParsedQuery q, scoped ReadOnlySpan<byte> options, ushort flags, int rcode)
     {
         writer.SetFlags((ushort)(flags | (rcode & 0xF)));
         if (q.HasOpt)
         {
-            writer.Limit += OptLength;
-            writer.TryWriteOpt(DnsConstants.DefaultEdnsUdpLimit, (byte)(rcode >> 4), q.DnssecOk);
+            writer.Limit += OptLength + options.Length;
+            writer.TryWriteOpt(DnsConstants.DefaultEdnsUdpLimit, (byte)(rcode >> 4), q.DnssecOk, options);
             writer.SetCount(3, (ushort)(writer.GetCount(3) + 1));
         }
 

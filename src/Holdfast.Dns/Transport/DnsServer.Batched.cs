@@ -110,7 +110,7 @@ public sealed partial class DnsServer
                         continue;
                     }
 
-                    if (_transfers is not null && _transfers.Handles(request))
+                    if (ForTransfers(request))
                     {
                         var peer = new SocketAddress(socket.AddressFamily, (int)received[i].Header.NameLength);
                         new ReadOnlySpan<byte>(names + (i * SockaddrBytes), (int)received[i].Header.NameLength).CopyTo(peer.Buffer.Span);
@@ -120,13 +120,20 @@ public sealed partial class DnsServer
 
                     var started = _time.GetTimestamp();
                     var response = new Span<byte>(responses + (i * BatchResponseBytes), BatchResponseBytes);
-                    var length = _engine.Answer(request, response, overUdp: true);
+                    var address = ClientAddress(new ReadOnlySpan<byte>(names + (i * SockaddrBytes), (int)received[i].Header.NameLength));
+                    var length = _engine.Answer(request, response, overUdp: true, address, out var outcome);
                     if (length == 0)
                     {
                         continue;
                     }
 
-                    _options.Observer?.Answered(request, response[..length], _time.GetElapsedTime(started));
+                    _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
+                    length = RateLimit(address, response, length, outcome);
+                    if (length == 0)
+                    {
+                        continue;
+                    }
+
                     sendIov[answers] = new IoVec { Base = responses + (i * BatchResponseBytes), Length = (nuint)length };
                     outgoing[answers].Header = new MsgHdr { Name = received[i].Header.Name, NameLength = received[i].Header.NameLength, Iov = sendIov + answers, IovLength = 1 };
                     answers++;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Holdfast.Dns.Wire;
 
 namespace Holdfast.Dns.Transport;
 
@@ -7,6 +8,14 @@ namespace Holdfast.Dns.Transport;
 public sealed partial class DnsServer
 {
     private static readonly IPEndPoint s_anyEndPoint = new(IPAddress.Any, 0);
+
+    /// <summary>
+    /// True when the transfer handler answers <paramref name="request"/>. Its messages are held to the same strict
+    /// reading as queries (DnsQueryReader): a malformed AXFR, IXFR, NOTIFY or signed message stays with the engine,
+    /// which answers FORMERR. Only these messages are read twice; ordinary queries are read once, by the engine.
+    /// </summary>
+    private bool ForTransfers(ReadOnlySpan<byte> request) =>
+        _transfers is not null && _transfers.Handles(request) && DnsQueryReader.TryRead(request, out _) != QueryReadStatus.FormErr;
 
     /// <summary>Sends every message of a transfer-handler answer over UDP (NOTIFY acknowledgements, IXFR's single SOA).</summary>
     private void ServeTransferUdp(Socket socket, ReadOnlyMemory<byte> request, SocketAddress peer)

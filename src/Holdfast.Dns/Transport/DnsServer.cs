@@ -161,17 +161,23 @@ public sealed partial class DnsServer : IAsyncDisposable
                     continue;
                 }
 
-                if (_transfers is not null && _transfers.Handles(request.AsSpan(0, received)))
+                if (ForTransfers(request.AsSpan(0, received)))
                 {
                     ServeTransferUdp(socket, request.AsMemory(0, received), peer);
                     continue;
                 }
 
                 var started = _time.GetTimestamp();
-                var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true);
+                var address = ClientAddress(peer.Buffer.Span);
+                var length = _engine.Answer(request.AsSpan(0, received), response, overUdp: true, address, out var outcome);
                 if (length > 0)
                 {
-                    _options.Observer?.Answered(request.AsSpan(0, received), response.AsSpan(0, length), _time.GetElapsedTime(started));
+                    _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
+                }
+
+                length = RateLimit(address, response, length, outcome);
+                if (length > 0)
+                {
                     socket.SendTo(response.AsSpan(0, length), SocketFlags.None, peer);
                     Interlocked.Increment(ref _answered);
                 }
@@ -191,6 +197,34 @@ public sealed partial class DnsServer : IAsyncDisposable
         }
 
         done.TrySetResult();
+    }
+
+    /// <summary>
+    /// The address octets of a Linux <c>sockaddr</c>: after family and port, 4 octets for AF_INET (2), or for
+    /// AF_INET6 (10) 16 octets after the flow label. Empty for anything else.
+    /// </summary>
+    private static ReadOnlySpan<byte> ClientAddress(ReadOnlySpan<byte> sockaddr) =>
+        sockaddr.Length >= 8 && sockaddr[0] == 2 ? sockaddr[4..8]
+        : sockaddr.Length >= 24 && sockaddr[0] == 10 ? sockaddr[8..24]
+        : default;
+
+    /// <summary>
+    /// Applies response rate limiting to a UDP answer of <paramref name="length"/> octets: the same length, the slipped
+    /// (TC=1) length, or 0 to drop it. The observer still counts a limited query: the engine answered it.
+    /// </summary>
+    private int RateLimit(ReadOnlySpan<byte> address, Span<byte> response, int length, in QueryOutcome outcome)
+    {
+        if (length == 0 || _options.RateLimiter is not { } limiter)
+        {
+            return length;
+        }
+
+        return limiter.Decide(address, ResponseRateLimiter.KindOf(response), outcome.ZoneApex) switch
+        {
+            RateLimitDecision.Drop => 0,
+            RateLimitDecision.Slip => ResponseRateLimiter.Slip(response, length),
+            _ => length,
+        };
     }
 
     /// <summary>The synchronous twin of <see cref="HandleAsync"/> for the UDP threads.</summary>
@@ -251,6 +285,7 @@ public sealed partial class DnsServer : IAsyncDisposable
     {
         var request = new byte[65535];
         var response = new byte[65537];
+        var clientAddress = (client.RemoteEndPoint as IPEndPoint)?.Address.GetAddressBytes() ?? [];
         try
         {
             using (client)
@@ -272,20 +307,20 @@ public sealed partial class DnsServer : IAsyncDisposable
                         return;
                     }
 
-                    if (_transfers is not null && _transfers.Handles(request.AsSpan(0, length)))
+                    if (ForTransfers(request.AsSpan(0, length)))
                     {
                         await ServeTransferTcpAsync(client, request.AsMemory(0, length), response, idle, linked.Token);
                         continue;
                     }
 
                     var started = _time.GetTimestamp();
-                    var answer = _engine.Answer(request.AsSpan(0, length), response.AsSpan(2), overUdp: false);
+                    var answer = _engine.Answer(request.AsSpan(0, length), response.AsSpan(2), overUdp: false, clientAddress, out var outcome);
                     if (answer == 0)
                     {
                         return;
                     }
 
-                    _options.Observer?.Answered(request.AsSpan(0, length), response.AsSpan(2, answer), _time.GetElapsedTime(started));
+                    _options.Observer?.Answered(outcome, _time.GetElapsedTime(started));
 
                     response[0] = (byte)(answer >> 8);
                     response[1] = (byte)answer;

@@ -23,6 +23,9 @@ public sealed record DnsServerOptions
     [Range(1, 100_000)]
     public int MaxTcpConnections { get; init; } = 256;
 
+    /// <summary>Response rate limiting of UDP answers, shared by every listener given the same instance; null (default) = none.</summary>
+    public ResponseRateLimiter? RateLimiter { get; init; }
+
     /// <summary>Told about every answered query (the host counts them for metrics); null = nobody.</summary>
     public IDnsQueryObserver? Observer { get; init; }
 }

@@ -94,10 +94,10 @@ public ref struct DnsResponseWriter
         return true;
     }
 
-    /// <summary>RFC 6891 §6.1.2: the OPT pseudo-record, owner root, CLASS = our UDP payload size.</summary>
-    public bool TryWriteOpt(ushort udpPayloadSize, byte extendedRcode, bool dnssecOk)
+    /// <summary>RFC 6891 §6.1.2: the OPT pseudo-record, owner root, CLASS = our UDP payload size, RDATA the options.</summary>
+    public bool TryWriteOpt(ushort udpPayloadSize, byte extendedRcode, bool dnssecOk, scoped ReadOnlySpan<byte> options = default)
     {
         var ttl = ((uint)extendedRcode << 24) | (dnssecOk ? 0x8000u : 0u);
-        return TryWriteRecord(-1, s_root, DnsType.Opt, udpPayloadSize, ttl, []);
+        return TryWriteRecord(-1, s_root, DnsType.Opt, udpPayloadSize, ttl, options);
     }
 }

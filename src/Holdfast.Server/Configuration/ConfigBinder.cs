@@ -1,5 +1,7 @@
 using System.Net;
+using Holdfast.Dns.Query;
 using Holdfast.Dns.Transfer;
+using Holdfast.Dns.Transport;
 using Holdfast.ControlPlane.Model;
 
 namespace Holdfast.Server.Configuration;
@@ -72,8 +74,57 @@ internal static class ConfigBinder
             }
         }
 
+        var nsid = s.String("nsid");
+        if (nsid is not null && (nsid.Length is 0 or > EdnsFeatures.MaxNsidLength || !System.Text.Ascii.IsValid(nsid)))
+        {
+            s.Error("nsid", $"expected 1 to {EdnsFeatures.MaxNsidLength} ASCII characters, got '{nsid}'");
+            nsid = null;
+        }
+
+        byte[]? cookieSecret = null;
+        if (s.String("cookieSecret") is { } secretText)
+        {
+            try
+            {
+                cookieSecret = Convert.FromHexString(secretText.Trim());
+            }
+            catch (FormatException)
+            {
+                cookieSecret = [];
+            }
+
+            if (cookieSecret.Length != 16)
+            {
+                s.Error("cookieSecret", $"expected 32 hex digits (a 16-octet SipHash-2-4 key, RFC 9018 §4.4), e.g. {Convert.ToHexString(new byte[16])}");
+                cookieSecret = null;
+            }
+        }
+
+        var rateLimit = BindRateLimit(s.Section("rateLimit"), defaults.RateLimit!);
         s.Finish();
-        return new DnsOptions { Listen = s.Has("listen") ? listen : defaults.Listen, Tsig = tsig };
+        return new DnsOptions { Listen = s.Has("listen") ? listen : defaults.Listen, Tsig = tsig, Nsid = nsid, CookieSecret = cookieSecret, RateLimit = rateLimit };
+    }
+
+    private static RateLimitOptions? BindRateLimit(ConfigSection? s, RateLimitOptions defaults)
+    {
+        if (s is null)
+        {
+            return defaults;
+        }
+
+        var enabled = s.Bool("enabled", true);
+        var options = new RateLimitOptions
+        {
+            ResponsesPerSecond = s.Int("responsesPerSecond", defaults.ResponsesPerSecond, 1, 1_000_000),
+            Slip = s.Int("slip", defaults.Slip, 0, 10),
+            Ipv4PrefixLength = s.Int("ipv4PrefixLength", defaults.Ipv4PrefixLength, 8, 32),
+            Ipv6PrefixLength = s.Int("ipv6PrefixLength", defaults.Ipv6PrefixLength, 16, 128),
+            Exempt = s.Has("exempt")
+                ? s.Values("exempt", "an address prefix such as 127.0.0.0/8 or ::1/128", (string t, out IPNetwork v) => IPNetwork.TryParse(t, out v))
+                : defaults.Exempt,
+        };
+        s.Finish();
+        return enabled ? options : null;
     }
 
     private static ApiOptions BindApi(ConfigSection? s)

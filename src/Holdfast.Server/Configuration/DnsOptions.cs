@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Holdfast.Dns.Transfer;
+using Holdfast.Dns.Transport;
 
 namespace Holdfast.Server.Configuration;
 
@@ -16,4 +17,19 @@ public sealed record DnsOptions
     /// can come from the environment (<c>HOLDFAST_DNS__TSIG</c>) rather than the file. Changes take effect on restart.
     /// </summary>
     public TsigKey? Tsig { get; init; }
+
+    /// <summary><c>dns.nsid</c>: the identifier answered to NSID queries (RFC 5001), 1 to 128 ASCII characters. Default none.</summary>
+    public string? Nsid { get; init; }
+
+    /// <summary>
+    /// <c>dns.cookieSecret</c>: 32 hex digits, the SipHash-2-4 key of server cookies (RFC 9018); give every server of one
+    /// name the same secret. Default none: a random secret is drawn at start (cookies still work, per server).
+    /// </summary>
+    public byte[]? CookieSecret { get; init; }
+
+    /// <summary>
+    /// <c>dns.rateLimit</c>: response rate limiting of UDP answers, on by default with loopback exempt
+    /// (<c>dns.rateLimit.enabled: false</c> turns it off). Null when off.
+    /// </summary>
+    public RateLimitOptions? RateLimit { get; init; } = new();
 }

@@ -61,6 +61,15 @@ public sealed partial class HoldfastHost
 
     private void RegisterObservableMetrics()
     {
+        if (RateLimiter is { } limiter)
+        {
+            Metrics.Meter.CreateObservableCounter("holdfast.dns.rate_limited", () => new[]
+            {
+                new Measurement<long>(limiter.Slipped, new KeyValuePair<string, object?>("action", "slip")),
+                new Measurement<long>(limiter.Dropped, new KeyValuePair<string, object?>("action", "drop")),
+            }, "{response}", "UDP responses limited by response rate limiting: sent truncated (slip) or not sent (drop).");
+        }
+
         Metrics.Meter.CreateObservableGauge("holdfast.enactor.lag", () =>
         {
             var now = Time.GetUtcNow();

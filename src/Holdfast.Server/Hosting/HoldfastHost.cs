@@ -52,7 +52,15 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         Metrics = new HoldfastMetrics();
         Exporter = new PrometheusExporter(Metrics.Meter);
         QueryCounters = new DnsQueryCounters(Metrics);
-        Engine = new QueryEngine();
+        // Cookies are always answered: with the configured secret, or one drawn here for this process (RFC 9018 §4.4).
+        Engine = new QueryEngine(null, new EdnsFeatures
+        {
+            Nsid = options.Dns.Nsid is { } nsid ? System.Text.Encoding.ASCII.GetBytes(nsid) : null,
+            CookieSecret = options.Dns.CookieSecret ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(16),
+            TcpKeepalive = new DnsServerOptions().TcpIdleTimeout,
+            Time = settings.Time,
+        });
+        RateLimiter = options.Dns.RateLimit is { } rateLimit ? new ResponseRateLimiter(rateLimit, settings.Time) : null;
         Operations = new ControlPlaneOperations(store, settings.Time);
         Feed = new ZoneFeed(store, Engine, settings.Time, new Random(settings.Seed + 4));
     }
@@ -84,6 +92,9 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     internal DnsQueryCounters QueryCounters { get; }
 
     internal QueryEngine Engine { get; }
+
+    /// <summary>Shared by every DNS listener; null when <c>dns.rateLimit.enabled</c> is false.</summary>
+    internal ResponseRateLimiter? RateLimiter { get; }
 
     internal ControlPlaneOperations Operations { get; }
 
@@ -148,6 +159,10 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         _web = BuildWeb(options);
         var loggers = _web.Services.GetRequiredService<ILoggerFactory>();
         Logger = loggers.CreateLogger("Holdfast");
+        if (RateLimiter is not null)
+        {
+            RateLimiter.Limited += (prefix, kind) => HostLog.RateLimited(Logger, prefix, kind.ToString());
+        }
         if (tokenCreated)
         {
             HostLog.TokenCreated(Logger, TokenPath);
@@ -226,7 +241,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new DnsServer(Engine, new DnsServerOptions { Listen = listen, Observer = QueryCounters }, Time, Transfers);
+            var server = new DnsServer(Engine, new DnsServerOptions { Listen = listen, Observer = QueryCounters, RateLimiter = RateLimiter }, Time, Transfers);
             try
             {
                 await server.StartAsync();

@@ -79,4 +79,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 1407, EventName = "StaticZonesRefused", Level = LogLevel.Error, Message = "zone files refused, the previous static records keep serving:{Errors}")]
     public static partial void StaticZonesRefused(ILogger logger, string errors);
+
+    [LoggerMessage(EventId = 1408, EventName = "DnsRateLimited", Level = LogLevel.Warning, Message = "rate limiting {Prefix}: {Kind} responses above the limit are dropped or truncated (dns.rateLimit)")]
+    public static partial void RateLimited(ILogger logger, string prefix, string kind);
 }

@@ -1,18 +1,19 @@
-using System.Buffers.Binary;
 using System.Diagnostics.Metrics;
+using Holdfast.Dns.Query;
 using Holdfast.Dns.Transport;
 
 namespace Holdfast.Server.Metrics;
 
 /// <summary>
-/// Counts answered queries by zone, type and RCODE without allocating per query: each zone owns an array
+/// Counts answered queries by zone, type and RCODE from the engine's own decision (<see cref="QueryOutcome"/>:
+/// the message is never parsed again here) without allocating per query: each zone owns an array
 /// of counters indexed by (type bucket, RCODE) and incremented with <see cref="Interlocked"/>; the tags are
 /// built only when <c>holdfast.dns.queries</c> is collected at scrape time. Thread-safe.
 /// </summary>
 /// <remarks>
 /// The RCODE is the header's four bits (RFC 1035 §4.1.1): an extended RCODE such as BADVERS (RFC 6891
-/// §6.1.3) counts under the low bits it carries there. Names outside every zone count under zone
-/// <c>none</c>; types Holdfast does not name count as <c>other</c>.
+/// §6.1.3) counts under the low bits it carries there. Queries the engine placed in no zone (outside every zone,
+/// or malformed) count under zone <c>none</c>; types Holdfast does not name count as <c>other</c>.
 /// </remarks>
 public sealed class DnsQueryCounters : IDnsQueryObserver
 {
@@ -48,17 +49,10 @@ public sealed class DnsQueryCounters : IDnsQueryObserver
         Volatile.Write(ref _zones, zones);
     }
 
-    public void Answered(ReadOnlySpan<byte> query, ReadOnlySpan<byte> response, TimeSpan elapsed)
+    public void Answered(in QueryOutcome outcome, TimeSpan elapsed)
     {
-        if (response.Length < 4)
-        {
-            return;
-        }
-
-        var rcode = response[3] & 0x0F;
-        var (nameEnd, type) = ReadQuestion(query);
-        var zone = nameEnd < 0 ? _none : FindZone(query[12..nameEnd]);
-        Interlocked.Increment(ref zone.Counts[(TypeBucket(type) * 16) + rcode]);
+        var zone = outcome.ZoneApex is null ? _none : FindZone(outcome.ZoneApex);
+        Interlocked.Increment(ref zone.Counts[(TypeBucket(outcome.QuestionType) * 16) + (outcome.Rcode & 0x0F)]);
         _duration.Record(elapsed.TotalSeconds);
     }
 
@@ -78,56 +72,18 @@ public sealed class DnsQueryCounters : IDnsQueryObserver
         }
     }
 
-    // The question name is never compressed in a query (RFC 1035 §4.1.4 allows pointers only to earlier names).
-    private static (int NameEnd, int Type) ReadQuestion(ReadOnlySpan<byte> query)
+    /// <summary>The counters of the zone the engine answered from; a zone not (or no longer) named by SetZones counts under none.</summary>
+    private ZoneCounters FindZone(byte[] apex)
     {
-        var i = 12;
-        while (i < query.Length)
+        foreach (var zone in Volatile.Read(ref _zones))
         {
-            var length = query[i];
-            if (length == 0)
+            if (zone.Wire.AsSpan().SequenceEqual(apex))
             {
-                i++;
-                return i + 2 <= query.Length ? (i, BinaryPrimitives.ReadUInt16BigEndian(query[i..])) : (-1, -1);
-            }
-
-            if ((length & 0xC0) != 0)
-            {
-                return (-1, -1);
-            }
-
-            i += length + 1;
-        }
-
-        return (-1, -1);
-    }
-
-    private ZoneCounters FindZone(ReadOnlySpan<byte> name)
-    {
-        var zones = Volatile.Read(ref _zones);
-        ZoneCounters? best = null;
-        foreach (var zone in zones)
-        {
-            if ((best is null || zone.Wire.Length > best.Wire.Length) && EndsWithAtLabel(name, zone.Wire))
-            {
-                best = zone;
+                return zone;
             }
         }
 
-        return best ?? _none;
-    }
-
-    private static bool EndsWithAtLabel(ReadOnlySpan<byte> name, byte[] apex)
-    {
-        for (var p = 0; p < name.Length && name.Length - p >= apex.Length; p += name[p] + 1)
-        {
-            if (name.Length - p == apex.Length && System.Text.Ascii.EqualsIgnoreCase(name[p..], apex))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return _none;
     }
 
     private static int TypeBucket(int type)

@@ -86,8 +86,33 @@ public sealed class ConfigValidatorTests
         { "scalar where a section belongs", "api:\n  listen: 127.0.0.1:8053", "api: 8053", "holdfast.yaml:4: api", "expected a section (key: value lines), got '8053'" },
         { "duplicate YAML key", "    ttl: 30", "    ttl: 30\n    ttl: 40", "holdfast.yaml:19: (document)", "not valid YAML: Duplicate key" },
         { "invalid name", "  - apex: svc.example.", "  - apex: svc..example.", "holdfast.yaml:7: zones[0].apex", "expected a DNS name" },
+        { "rate limit slip out of range", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  rateLimit: { slip: 11 }\n", "holdfast.yaml:4: dns.rateLimit.slip", "expected a whole number from 0 to 10, got '11'" },
+        { "rate limit exempt not a prefix", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  rateLimit: { exempt: [10.0.0.0/33] }\n", "holdfast.yaml:4: dns.rateLimit.exempt[0]", "expected an address prefix such as 127.0.0.0/8" },
+        { "cookie secret not 16 octets", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  cookieSecret: 00ff\n", "holdfast.yaml:4: dns.cookieSecret", "expected 32 hex digits" },
+        { "nsid too long", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  nsid: " + new string('n', 129) + "\n", "holdfast.yaml:4: dns.nsid", "expected 1 to 128 ASCII characters" },
         { "api and dns on one port", "listen: 127.0.0.1:8053", "listen: 127.0.0.1:5353", "holdfast.yaml:5: api.listen", "is also a DNS listen address" },
     };
+
+    [Fact]
+    public void Validate_DnsSafetyKeys_BindWithDefaults()
+    {
+        var defaults = ConfigValidator.Validate(Valid, "holdfast.yaml").Options.ShouldNotBeNull().Dns;
+        defaults.RateLimit.ShouldNotBeNull().ResponsesPerSecond.ShouldBe(20);
+        defaults.RateLimit.Exempt.Select(n => n.ToString()).ShouldBe(["127.0.0.0/8", "::1/128"]);
+        defaults.Nsid.ShouldBeNull();
+        defaults.CookieSecret.ShouldBeNull();
+
+        var text = Valid.Replace("  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  nsid: ns-a\n  cookieSecret: 000102030405060708090a0b0c0d0e0f\n  rateLimit: { responsesPerSecond: 5, slip: 0, exempt: [] }\n", StringComparison.Ordinal);
+        var dns = ConfigValidator.Validate(text, "holdfast.yaml").Options.ShouldNotBeNull().Dns;
+        dns.Nsid.ShouldBe("ns-a");
+        dns.CookieSecret.ShouldBe(Convert.FromHexString("000102030405060708090A0B0C0D0E0F"));
+        dns.RateLimit.ShouldNotBeNull().ResponsesPerSecond.ShouldBe(5);
+        dns.RateLimit.Slip.ShouldBe(0);
+        dns.RateLimit.Exempt.ShouldBeEmpty();
+
+        var off = Valid.Replace("  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  rateLimit: { enabled: false }\n", StringComparison.Ordinal);
+        ConfigValidator.Validate(off, "holdfast.yaml").Options.ShouldNotBeNull().Dns.RateLimit.ShouldBeNull();
+    }
 
     [Theory]
     [MemberData(nameof(Errors))]

@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace Holdfast.Dns.Transport;
+
+/// <summary>
+/// Response rate limiting (RRL) as Knot, NSD and BIND do it: UDP responses are counted per client prefix, response
+/// kind and zone; above <see cref="ResponsesPerSecond"/> they are dropped, except every <see cref="Slip"/>-th, which is
+/// sent truncated (TC=1) so that a real client retries over TCP, which a spoofed victim never does.
+/// </summary>
+public sealed record RateLimitOptions
+{
+    /// <summary>Responses per second per (prefix, kind, zone) before limiting. Default 20 (Knot's and BIND's usual value).</summary>
+    public int ResponsesPerSecond { get; init; } = 20;
+
+    /// <summary>Every n-th limited response is sent with TC=1 and no records; 0 drops them all, 1 truncates them all. Default 2.</summary>
+    public int Slip { get; init; } = 2;
+
+    /// <summary>IPv4 clients are grouped by this prefix length. Default 24.</summary>
+    public int Ipv4PrefixLength { get; init; } = 24;
+
+    /// <summary>IPv6 clients are grouped by this prefix length. Default 56.</summary>
+    public int Ipv6PrefixLength { get; init; } = 56;
+
+    /// <summary>Buckets in the table (a power of two); colliding keys share one, as in Knot. Default 65,536.</summary>
+    public int TableSize { get; init; } = 65_536;
+
+    /// <summary>Clients never limited. Default loopback (127.0.0.0/8, ::1/128): local tools and probes.</summary>
+    public IReadOnlyList<IPNetwork> Exempt { get; init; } = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
+
+    /// <summary>Throws naming the bad setting.</summary>
+    public void Validate()
+    {
+        Check(ResponsesPerSecond is >= 1 and <= 1_000_000, "responsesPerSecond", "1 to 1000000", ResponsesPerSecond);
+        Check(Slip is >= 0 and <= 10, "slip", "0 to 10", Slip);
+        Check(Ipv4PrefixLength is >= 8 and <= 32, "ipv4PrefixLength", "8 to 32", Ipv4PrefixLength);
+        Check(Ipv6PrefixLength is >= 16 and <= 128, "ipv6PrefixLength", "16 to 128", Ipv6PrefixLength);
+        Check(TableSize is >= 64 and <= 1 << 24 && (TableSize & (TableSize - 1)) == 0, "tableSize", "a power of two from 64 to 16777216", TableSize);
+    }
+
+    private static void Check(bool ok, string key, string expected, int value)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"rateLimit.{key}: expected {expected}, not {value}");
+        }
+    }
+}
