@@ -4,6 +4,8 @@ using Holdfast.Dns.Records;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
 
+using DnsRecordSet = Holdfast.Dns.Zones.RecordSet;
+
 namespace Holdfast.ControlPlane.Serving;
 
 /// <summary>
@@ -37,7 +39,7 @@ public static class AppliedZoneBuilder
 
         foreach (var record in statics?.Records ?? [])
         {
-            var shadowed = names.Contains(record.Owner) && record.Type is DnsType.A or DnsType.Aaaa or DnsType.Cname;
+            var shadowed = names.Contains(record.Owner) && IsShadowed(record.Type);
             if (record.Type != DnsType.Soa && !shadowed)
             {
                 builder.Add(record.Owner, record.Type, record.Ttl, record.Rdata);
@@ -46,4 +48,32 @@ public static class AppliedZoneBuilder
 
         return builder.Build();
     }
+
+    /// <summary>The zone's SOA at <paramref name="serial"/>: the SOA values of the spec, TTL the zone's default TTL.</summary>
+    public static DnsRecordSet Soa(ZoneSpec zone, uint serial)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return new DnsRecordSet(DnsType.Soa, (uint)zone.DefaultTtl, [Rdata.Soa(zone.Soa.PrimaryNameServer, zone.Soa.ResponsibleMailbox, serial, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum)]);
+    }
+
+    /// <summary>
+    /// The zone's static RRsets by owner, endpoints left aside: the configured NS at the apex and the zone files' records
+    /// (<see cref="Shadow"/> then leaves out what an endpoint owns). Cost O(static records), whatever the endpoints.
+    /// </summary>
+    public static IReadOnlyDictionary<byte[], Dictionary<ushort, DnsRecordSet>> StaticNodes(ZoneSpec zone, StaticZoneRecords? statics) =>
+        BuildZone(zone, 1, [], statics).Nodes;
+
+    /// <summary>A static node as served at a name that is (or is not) an endpoint: the endpoint's answer wins over static A, AAAA and CNAME.</summary>
+    public static Dictionary<ushort, DnsRecordSet>? Shadow(Dictionary<ushort, DnsRecordSet>? node, bool isEndpoint)
+    {
+        if (node is null || !isEndpoint || !node.Keys.Any(IsShadowed))
+        {
+            return node;
+        }
+
+        var kept = node.Where(pair => !IsShadowed(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value);
+        return kept.Count == 0 ? null : kept;
+    }
+
+    private static bool IsShadowed(ushort type) => type is DnsType.A or DnsType.Aaaa or DnsType.Cname;
 }

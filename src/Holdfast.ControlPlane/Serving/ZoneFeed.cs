@@ -2,8 +2,11 @@ using Holdfast.ControlPlane.Loops;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
 using Holdfast.ControlPlane.Store.Changes;
+using Holdfast.Dns.Names;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Zones;
+
+using DnsRecordSet = Holdfast.Dns.Zones.RecordSet;
 
 namespace Holdfast.ControlPlane.Serving;
 
@@ -105,6 +108,11 @@ public sealed class ZoneFeed
             Volatile.Write(ref _statics, statics);
             if (_revision >= 0)
             {
+                foreach (var zone in _zones.Values)
+                {
+                    zone.StaticsChanged = true;
+                }
+
                 Publish(_zones.Keys.ToList());
             }
         }
@@ -131,7 +139,7 @@ public sealed class ZoneFeed
             foreach (var endpoint in state.Endpoints)
             {
                 var zone = ZoneOrNew(endpoint.Zone);
-                zone.Endpoints[endpoint.Name] = new EndpointModel(endpoint.Ttl, endpoint.MaxAnswers, Addresses(endpoint.Records));
+                zone.Endpoints[WireName.FromText(endpoint.Name)] = new EndpointModel(endpoint.Name, endpoint.Ttl, endpoint.MaxAnswers, Addresses(endpoint.Records));
                 _zoneOf[endpoint.Name] = endpoint.Zone;
             }
 
@@ -226,7 +234,8 @@ public sealed class ZoneFeed
             case AppliedChange applied when _zoneOf.TryGetValue(applied.Endpoint, out var apex):
                 {
                     var zone = _zones[apex];
-                    var endpoint = zone.Endpoints[applied.Endpoint];
+                    var owner = WireName.FromText(applied.Endpoint);
+                    var endpoint = zone.Endpoints[owner];
                     var addresses = Addresses(applied.Records);
                     if (addresses.Count == 0 && endpoint.Addresses.Count > 0 && _lastGoodAnswerRule)
                     {
@@ -235,7 +244,8 @@ public sealed class ZoneFeed
                     }
                     else
                     {
-                        zone.Endpoints[applied.Endpoint] = endpoint with { Addresses = addresses };
+                        zone.Endpoints[owner] = endpoint with { Addresses = addresses };
+                        zone.ChangedEndpoints.Add(owner);
                     }
 
                     Serve(zone, change.Revision, touched, apex);
@@ -245,15 +255,18 @@ public sealed class ZoneFeed
             case EndpointPutChange put:
                 {
                     var spec = put.Spec;
+                    var owner = WireName.FromText(spec.Name);
                     var addresses = (IReadOnlyList<EndpointAddress>)[];
-                    if (_zoneOf.TryGetValue(spec.Name, out var was) && _zones[was].Endpoints.Remove(spec.Name, out var old))
+                    if (_zoneOf.TryGetValue(spec.Name, out var was) && _zones[was].Endpoints.Remove(owner, out var old))
                     {
                         addresses = old.Addresses;
+                        _zones[was].ChangedEndpoints.Add(owner);
                         Serve(_zones[was], change.Revision, touched, was);
                     }
 
                     var zone = ZoneOrNew(spec.Zone);
-                    zone.Endpoints[spec.Name] = new EndpointModel(spec.Policy.Ttl, spec.Policy.MaxAnswers, addresses);
+                    zone.Endpoints[owner] = new EndpointModel(spec.Name, spec.Policy.Ttl, spec.Policy.MaxAnswers, addresses);
+                    zone.ChangedEndpoints.Add(owner);
                     _zoneOf[spec.Name] = spec.Zone;
                     Serve(zone, change.Revision, touched, spec.Zone);
                     break;
@@ -262,7 +275,9 @@ public sealed class ZoneFeed
             case EndpointDeletedChange deleted:
                 if (_zoneOf.Remove(deleted.Endpoint, out var from))
                 {
-                    _zones[from].Endpoints.Remove(deleted.Endpoint);
+                    var owner = WireName.FromText(deleted.Endpoint);
+                    _zones[from].Endpoints.Remove(owner);
+                    _zones[from].ChangedEndpoints.Add(owner);
                     Serve(_zones[from], change.Revision, touched, from);
                 }
 
@@ -271,6 +286,7 @@ public sealed class ZoneFeed
                 {
                     var zone = ZoneOrNew(zonePut.Zone.Apex);
                     zone.Spec = zonePut.Zone;
+                    zone.StaticsChanged = true;
                     Serve(zone, change.Revision, touched, zonePut.Zone.Apex);
                     break;
                 }
@@ -283,6 +299,7 @@ public sealed class ZoneFeed
                 {
                     var zone = ZoneOrNew(staticChange.Apex);
                     zone.StaticDigest = staticChange.Digest;
+                    zone.StaticsChanged = true;
                     Serve(zone, change.Revision, touched, staticChange.Apex);
                     break;
                 }
@@ -305,7 +322,11 @@ public sealed class ZoneFeed
         return zone;
     }
 
-    /// <summary>Builds the touched zones again and publishes the whole set in one swap.</summary>
+    /// <summary>
+    /// Publishes the touched zones in one swap. A zone already served is patched: only the endpoints and static names
+    /// that changed, and the SOA with the new serial (<see cref="ZoneSnapshotEditor"/>, O(k log n) for k changed names),
+    /// which also gives the IXFR step. A zone not served yet (or after a fresh load) is built whole.
+    /// </summary>
     private void Publish(ICollection<string> touched)
     {
         if (touched.Count == 0 && _published.Count > 0)
@@ -313,27 +334,74 @@ public sealed class ZoneFeed
             return;
         }
 
-        var statics = Statics;
         foreach (var apex in touched)
         {
             var zone = _zones[apex];
             if (zone.Spec is null)
             {
                 _published.Remove(apex);
-                continue;
+                zone.StaticNodes = null;
+            }
+            else
+            {
+                _published[apex] = _published.TryGetValue(apex, out var served) && zone.StaticNodes is not null
+                    ? Patch(zone, served)
+                    : BuildWhole(zone);
             }
 
-            var files = statics.GetValueOrDefault(apex) is { } local && zone.StaticDigest == local.Digest ? local : null;
-            _published[apex] = AppliedZoneBuilder.BuildZone(
-                zone.Spec,
-                StoredZone.SerialOf(zone.ServingRevision),
-                zone.Endpoints.Select(e => new ServedZoneEndpoint(e.Key, e.Value.Ttl, e.Value.MaxAnswers, e.Value.Addresses)),
-                files);
+            zone.ChangedEndpoints.Clear();
+            zone.StaticsChanged = false;
         }
 
         _engine.Update(new ZoneSet(_published.Values));
         Publishes++;
     }
+
+    private ZoneSnapshot BuildWhole(ZoneModel zone)
+    {
+        var files = ServedStatics(zone);
+        zone.StaticNodes = AppliedZoneBuilder.StaticNodes(zone.Spec!, files);
+        return AppliedZoneBuilder.BuildZone(
+            zone.Spec!,
+            StoredZone.SerialOf(zone.ServingRevision),
+            zone.Endpoints.Values.Select(e => new ServedZoneEndpoint(e.Name, e.Ttl, e.MaxAnswers, e.Addresses)),
+            files);
+    }
+
+    private ZoneSnapshot Patch(ZoneModel zone, ZoneSnapshot served)
+    {
+        var editor = served.Edit();
+        var statics = zone.StaticNodes!;
+        if (zone.StaticsChanged)
+        {
+            // A zone edit or a zone file: O(static records), never O(endpoints).
+            var next = AppliedZoneBuilder.StaticNodes(zone.Spec!, ServedStatics(zone));
+            foreach (var owner in next.Keys.Concat(statics.Keys.Where(k => !next.ContainsKey(k))).ToList())
+            {
+                editor.SetNode(owner, AppliedZoneBuilder.Shadow(next.GetValueOrDefault(owner), zone.Endpoints.ContainsKey(owner)));
+            }
+
+            zone.StaticNodes = statics = next;
+        }
+
+        foreach (var owner in zone.ChangedEndpoints)
+        {
+            var endpoint = zone.Endpoints.GetValueOrDefault(owner);
+            editor.SetEndpoint(owner, endpoint is null ? null : new EndpointRecords((uint)endpoint.Ttl, endpoint.MaxAnswers, endpoint.Addresses));
+
+            // An endpoint created or deleted at a name with static records hides or uncovers its static A, AAAA and CNAME.
+            if (statics.TryGetValue(owner, out var node))
+            {
+                editor.SetNode(owner, AppliedZoneBuilder.Shadow(node, endpoint is not null));
+            }
+        }
+
+        editor.SetSoa(AppliedZoneBuilder.Soa(zone.Spec!, StoredZone.SerialOf(zone.ServingRevision)));
+        return editor.Build();
+    }
+
+    private StaticZoneRecords? ServedStatics(ZoneModel zone) =>
+        Statics.GetValueOrDefault(zone.Spec!.Apex) is { } local && zone.StaticDigest == local.Digest ? local : null;
 
     private static IReadOnlyList<EndpointAddress> Addresses(IReadOnlyList<PlanRecord> records) =>
         [.. records.Select(r => new EndpointAddress(r.Address, Math.Max(1, r.Weight)))];
@@ -346,8 +414,18 @@ public sealed class ZoneFeed
 
         public string? StaticDigest { get; set; }
 
-        public SortedDictionary<string, EndpointModel> Endpoints { get; } = new(StringComparer.Ordinal);
+        /// <summary>The zone's endpoints by owner (lower-case wire).</summary>
+        public Dictionary<byte[], EndpointModel> Endpoints { get; } = new(WireNameComparer.Instance);
+
+        /// <summary>Endpoints put, deleted or applied since the last publish: what the next snapshot patches.</summary>
+        public HashSet<byte[]> ChangedEndpoints { get; } = new(WireNameComparer.Instance);
+
+        /// <summary>True when the spec or the zone files changed since the last publish.</summary>
+        public bool StaticsChanged { get; set; }
+
+        /// <summary>The static RRsets served last (before shadowing), or null when the zone is not served.</summary>
+        public IReadOnlyDictionary<byte[], Dictionary<ushort, DnsRecordSet>>? StaticNodes { get; set; }
     }
 
-    private sealed record EndpointModel(int Ttl, int MaxAnswers, IReadOnlyList<EndpointAddress> Addresses);
+    private sealed record EndpointModel(string Name, int Ttl, int MaxAnswers, IReadOnlyList<EndpointAddress> Addresses);
 }

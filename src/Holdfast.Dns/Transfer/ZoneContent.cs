@@ -102,6 +102,20 @@ public static class ZoneContent
         return new TransferRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0]);
     }
 
+    /// <summary>The records one owner carries in a transfer: its static RRsets (no SOA) and its endpoint's addresses.</summary>
+    internal static void AddOwner(List<TransferRecord> records, byte[] owner, Dictionary<ushort, RecordSet>? node, EndpointRecords? endpoint)
+    {
+        if (node is not null)
+        {
+            AddNode(records, owner, node);
+        }
+
+        if (endpoint is not null)
+        {
+            AddEndpoint(records, owner, endpoint);
+        }
+    }
+
     private static void AddNode(List<TransferRecord> records, byte[] owner, Dictionary<ushort, RecordSet> node)
     {
         foreach (var (type, set) in node)
@@ -128,7 +142,7 @@ public static class ZoneContent
     }
 
     /// <summary>One owner's records before and after: what only the old has is deleted, what only the new has is added.</summary>
-    private static void Subtract(List<TransferRecord> deleted, List<TransferRecord> added, List<TransferRecord> old, List<TransferRecord> now)
+    internal static void Subtract(List<TransferRecord> deleted, List<TransferRecord> added, List<TransferRecord> old, List<TransferRecord> now)
     {
         var oldSet = new HashSet<TransferRecord>(old, TransferRecordComparer.Instance);
         var nowSet = new HashSet<TransferRecord>(now, TransferRecordComparer.Instance);
@@ -143,7 +157,7 @@ public static class ZoneContent
         ReferenceEquals(x, y) || (x.Ttl == y.Ttl && x.Rdata.Length == y.Rdata.Length && x.Rdata.Zip(y.Rdata).All(r => r.First.AsSpan().SequenceEqual(r.Second)));
 
     /// <summary>Apex records first (so NS lead), then owner octets, type, RDATA; each record once (RFC 2181 §5).</summary>
-    private static List<TransferRecord> SortDistinct(List<TransferRecord> records, byte[] apex)
+    internal static List<TransferRecord> SortDistinct(List<TransferRecord> records, byte[] apex)
     {
         var comparer = TransferRecordComparer.Instance;
         records.Sort((x, y) =>

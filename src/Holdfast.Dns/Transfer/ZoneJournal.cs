@@ -152,8 +152,18 @@ public sealed class ZoneJournal
             return;
         }
 
-        var (deleted, added) = ZoneContent.Difference(history.Newest, zone);
-        history.Steps.Add(new ZoneDiff(ZoneContent.Soa(history.Newest), ZoneContent.Soa(zone), deleted, added));
+        // A snapshot edited from the one the journal holds carries its own step, made from the same change (O(changed));
+        // any other (a zone built whole, a step skipped) is compared owner by owner.
+        if (zone.Change is { } change && change.FromSerial == history.Newest.Serial && change.ToSerial == zone.Serial)
+        {
+            history.Steps.Add(change);
+        }
+        else
+        {
+            var (deleted, added) = ZoneContent.Difference(history.Newest, zone);
+            history.Steps.Add(new ZoneDiff(ZoneContent.Soa(history.Newest), ZoneContent.Soa(zone), deleted, added));
+        }
+
         history.Newest = zone;
         Trim(history);
     }

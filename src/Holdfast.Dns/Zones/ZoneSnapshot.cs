@@ -1,38 +1,44 @@
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Wire;
 
 namespace Holdfast.Dns.Zones;
 
 /// <summary>
-/// One zone's data at one serial, immutable: built off the query path by <see cref="ZoneSnapshotBuilder"/>,
-/// published by swapping the reference in <see cref="ZoneSet"/>, read by any number of query threads.
-/// Names are lower-cased wire names; lookups by span allocate nothing.
+/// One zone's data at one serial, immutable: built off the query path by <see cref="ZoneSnapshotBuilder"/> or edited
+/// from the previous snapshot by <see cref="ZoneSnapshotEditor"/>, published by swapping the reference in
+/// <see cref="ZoneSet"/>, read by any number of query threads. Names are lower-cased wire names; lookups by span
+/// allocate nothing.
 /// </summary>
+/// <remarks>
+/// Every table is a persistent <see cref="NameDictionary{TValue}"/>: a snapshot edited from another shares all the owners it did
+/// not change, so publishing a change to k endpoints costs O(k log n), not O(n), in time and in memory.
+/// </remarks>
 public sealed class ZoneSnapshot
 {
-    private readonly Dictionary<byte[], Dictionary<ushort, RecordSet>> _nodes;
-    private readonly Dictionary<byte[], EndpointRecords> _endpoints;
-    private readonly HashSet<byte[]> _nonTerminals;
-    private readonly HashSet<byte[]> _cuts;
+    private readonly NameDictionary<Dictionary<ushort, RecordSet>> _nodes;
+    private readonly NameDictionary<EndpointRecords> _endpoints;
+    private readonly NameDictionary<int> _descendants;
+    private readonly NameDictionary<bool> _cuts;
 
     internal ZoneSnapshot(
         byte[] apex,
-        uint serial,
         RecordSet soa,
-        uint negativeTtl,
-        Dictionary<byte[], Dictionary<ushort, RecordSet>> nodes,
-        Dictionary<byte[], EndpointRecords> endpoints,
-        HashSet<byte[]> nonTerminals,
-        HashSet<byte[]> cuts)
+        NameDictionary<Dictionary<ushort, RecordSet>> nodes,
+        NameDictionary<EndpointRecords> endpoints,
+        NameDictionary<int> descendants,
+        NameDictionary<bool> cuts,
+        ZoneDiff? change)
     {
         Apex = apex;
-        Serial = serial;
         Soa = soa;
-        NegativeTtl = negativeTtl;
+        Serial = SerialOf(soa);
+        NegativeTtl = NegativeTtlOf(soa);
         _nodes = nodes;
         _endpoints = endpoints;
-        _nonTerminals = nonTerminals;
+        _descendants = descendants;
         _cuts = cuts;
+        Change = change;
     }
 
     /// <summary>The apex, lower-case wire form.</summary>
@@ -47,19 +53,26 @@ public sealed class ZoneSnapshot
     /// <summary>RFC 2308 §5: the TTL of negative answers, min(SOA TTL, SOA MINIMUM).</summary>
     public uint NegativeTtl { get; }
 
+    /// <summary>
+    /// The IXFR step (RFC 1995 §4) from the snapshot this one was edited from to this one, computed from the edit itself
+    /// (only the owners it touched); null for a snapshot built whole. The journal uses it when it starts at the serial
+    /// the journal holds.
+    /// </summary>
+    public ZoneDiff? Change { get; }
+
     public IReadOnlyDictionary<byte[], EndpointRecords> Endpoints => _endpoints;
 
     public IReadOnlyDictionary<byte[], Dictionary<ushort, RecordSet>> Nodes => _nodes;
 
     public Dictionary<ushort, RecordSet>? FindNode(ReadOnlySpan<byte> name) =>
-        _nodes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(name, out var node) ? node : null;
+        _nodes.TryGetValue(name, out var node) ? node : null;
 
     public EndpointRecords? FindEndpoint(ReadOnlySpan<byte> name) =>
-        _endpoints.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(name, out var endpoint) ? endpoint : null;
+        _endpoints.TryGetValue(name, out var endpoint) ? endpoint : null;
 
     /// <summary>RFC 8020: a name with nothing of its own but names below it exists (an empty non-terminal).</summary>
     public bool IsEmptyNonTerminal(ReadOnlySpan<byte> name) =>
-        _nonTerminals.GetAlternateLookup<ReadOnlySpan<byte>>().Contains(name);
+        _descendants.TryGetValue(name, out var below) && below > 0 && !_nodes.ContainsKey(name) && !_endpoints.ContainsKey(name);
 
     /// <summary>True when the zone delegates any name (has NS records below its apex).</summary>
     public bool HasCuts => _cuts.Count > 0;
@@ -75,11 +88,10 @@ public sealed class ZoneSnapshot
             return -1;
         }
 
-        var lookup = _cuts.GetAlternateLookup<ReadOnlySpan<byte>>();
         var cut = -1;
         for (var offset = 0; offset < name.Length - Apex.Length; offset = WireName.NextLabel(name, offset))
         {
-            if (lookup.Contains(name[offset..]))
+            if (_cuts.ContainsKey(name[offset..]))
             {
                 cut = offset;
             }
@@ -94,11 +106,28 @@ public sealed class ZoneSnapshot
     public bool Exists(ReadOnlySpan<byte> name) =>
         FindNode(name) is not null || FindEndpoint(name) is not null || IsEmptyNonTerminal(name);
 
+    /// <summary>An editor starting from this snapshot; this snapshot never changes.</summary>
+    public ZoneSnapshotEditor Edit() => new(this);
+
+    internal NameDictionary<Dictionary<ushort, RecordSet>> NodeMap => _nodes;
+
+    internal NameDictionary<EndpointRecords> EndpointMap => _endpoints;
+
+    internal NameDictionary<int> DescendantMap => _descendants;
+
+    internal NameDictionary<bool> CutMap => _cuts;
+
     internal static uint NegativeTtlOf(RecordSet soa)
     {
         var rdata = soa.Rdata[0];
         var minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata.AsSpan(rdata.Length - 4));
         return Math.Min(soa.Ttl, minimum);
+    }
+
+    internal static uint SerialOf(RecordSet soa)
+    {
+        var rdata = soa.Rdata[0];
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata.AsSpan(rdata.Length - 20));
     }
 
     internal static bool IsAddressType(ushort type) => type is DnsType.A or DnsType.Aaaa;

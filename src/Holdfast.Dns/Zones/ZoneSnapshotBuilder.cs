@@ -98,75 +98,23 @@ public sealed class ZoneSnapshotBuilder
 
     public ZoneSnapshot Build()
     {
-        var soa = _soa ?? throw new InvalidOperationException($"zone {_apexText} has no SOA");
-        var nodes = new Dictionary<byte[], Dictionary<ushort, RecordSet>>(WireNameComparer.Instance);
+        var editor = new ZoneSnapshotEditor(_apex).SetSoa(_soa ?? throw new InvalidOperationException($"zone {_apexText} has no SOA"));
         foreach (var (owner, types) in _records)
         {
-            nodes[owner] = types.ToDictionary(t => t.Key, t => new RecordSet(t.Key, t.Value.Ttl, t.Value.Rdata));
+            editor.SetNode(owner, types.ToDictionary(t => t.Key, t => new RecordSet(t.Key, t.Value.Ttl, t.Value.Rdata)));
         }
 
-        if (!nodes.TryGetValue(_apex, out var apexNode))
+        foreach (var (owner, endpoint) in _endpoints)
         {
-            apexNode = [];
-            nodes[_apex] = apexNode;
+            editor.SetEndpoint(owner, endpoint);
         }
 
-        apexNode[DnsType.Soa] = soa;
-        foreach (var (owner, types) in nodes)
-        {
-            if (types.ContainsKey(DnsType.Cname) && types.Count > 1)
-            {
-                throw new InvalidOperationException($"{WireName.ToText(owner)} has a CNAME and other data (RFC 1034 §3.6.2)");
-            }
-        }
-
-        var endpoints = new Dictionary<byte[], EndpointRecords>(_endpoints, WireNameComparer.Instance);
-        foreach (var name in endpoints.Keys.Where(nodes.ContainsKey))
-        {
-            if (nodes[name].ContainsKey(DnsType.Cname) || nodes[name].Keys.Any(ZoneSnapshot.IsAddressType))
-            {
-                throw new InvalidOperationException($"{WireName.ToText(name)} is an endpoint and also has static address or CNAME records");
-            }
-        }
-
-        // Every ancestor (below the apex) of an owner name that has no data of its own is an empty
-        // non-terminal: it exists, and a query for it is NODATA, not NXDOMAIN (RFC 8020).
-        var nonTerminals = new HashSet<byte[]>(WireNameComparer.Instance);
-        foreach (var owner in nodes.Keys.Concat(endpoints.Keys))
-        {
-            for (var offset = WireName.NextLabel(owner, 0); offset < owner.Length - _apex.Length; offset = WireName.NextLabel(owner, offset))
-            {
-                var ancestor = owner[offset..];
-                if (!nodes.ContainsKey(ancestor) && !endpoints.ContainsKey(ancestor))
-                {
-                    nonTerminals.Add(ancestor);
-                }
-            }
-        }
-
-        // RFC 1034 §4.2.1: NS records below the apex mark a zone cut; the names at and below it belong to the
-        // child zone, and this zone only refers to it (with glue).
-        var cuts = new HashSet<byte[]>(WireNameComparer.Instance);
-        foreach (var (owner, types) in nodes)
-        {
-            if (types.ContainsKey(DnsType.Ns) && owner.Length > _apex.Length)
-            {
-                cuts.Add(owner);
-            }
-        }
-
-        return new ZoneSnapshot(_apex, SerialOf(soa), soa, ZoneSnapshot.NegativeTtlOf(soa), nodes, endpoints, nonTerminals, cuts);
+        return editor.Build();
     }
 
     private byte[] Owner(string name)
     {
         var wire = WireName.FromText(name);
         return WireName.IsAtOrBelow(wire, _apex) ? wire : throw new ArgumentException($"{name} is not in zone {_apexText}", nameof(name));
-    }
-
-    private static uint SerialOf(RecordSet soa)
-    {
-        var rdata = soa.Rdata[0];
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata.AsSpan(rdata.Length - 20));
     }
 }
