@@ -17,16 +17,12 @@ internal sealed class HoldfastDnsFixture : IAsyncDisposable
     private readonly Dictionary<string, (uint Ttl, IPAddress[] Addresses)> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private DnsServer? _server;
     private uint _serial = 1;
-    private long _answeredBefore;
 
     private HoldfastDnsFixture()
     {
     }
 
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);
-
-    /// <summary>Queries answered over both transports since the fixture started, across restarts.</summary>
-    public long Answered => _answeredBefore + (_server?.Answered ?? 0);
 
     public static async Task<HoldfastDnsFixture> StartAsync()
     {
@@ -54,7 +50,6 @@ internal sealed class HoldfastDnsFixture : IAsyncDisposable
     {
         if (_server is { } server)
         {
-            _answeredBefore += server.Answered;
             _server = null;
             await server.DisposeAsync();
         }

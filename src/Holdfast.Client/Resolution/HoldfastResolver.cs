@@ -159,7 +159,10 @@ public sealed partial class HoldfastResolver : IAsyncDisposable
             }
         }
 
-        return await refresh.WaitAsync(cancellationToken);
+        // Counted here, where a caller gets it, and not in the refresh: a background refresh serves nobody.
+        var resolution = await refresh.WaitAsync(cancellationToken);
+        CountServed(resolution.Source);
+        return resolution;
     }
 
     /// <summary>Addresses from the file count from when they were saved, bounded by their own age limit.</summary>
@@ -249,7 +252,6 @@ public sealed partial class HoldfastResolver : IAsyncDisposable
             {
                 var recheck = suspect.HoldUntil - now < _options.SuspectRecheckInterval ? suspect.HoldUntil - now : _options.SuspectRecheckInterval;
                 state.Entry = new CacheEntry(lastGood, ResolutionSource.SuspectHeld, now + recheck, previous?.DataExpiredAt ?? now, recheck, lastGood);
-                CountServed(ResolutionSource.SuspectHeld);
                 return new NameResolution(lastGood, ResolutionSource.SuspectHeld, recheck);
             }
 
@@ -278,7 +280,6 @@ public sealed partial class HoldfastResolver : IAsyncDisposable
                 ClientLog.StaleServed(_logger, state.Name, now - previous.DataExpiredAt);
             }
 
-            CountServed(source);
             return new NameResolution(previous.Addresses, source, _options.StaleAnswerTtl);
         }
 
@@ -295,7 +296,6 @@ public sealed partial class HoldfastResolver : IAsyncDisposable
         {
             ClientLog.LastKnownGoodUsed(_logger, state.Name, now - saved.SavedAt);
             state.Entry = new CacheEntry(saved.Addresses, ResolutionSource.LastKnownGood, now + _options.StaleAnswerTtl, saved.SavedAt, _options.StaleAnswerTtl, saved.Addresses);
-            CountServed(ResolutionSource.LastKnownGood);
             return new NameResolution(saved.Addresses, ResolutionSource.LastKnownGood, _options.StaleAnswerTtl);
         }
 
