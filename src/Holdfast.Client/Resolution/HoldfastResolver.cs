@@ -270,6 +270,12 @@ public sealed partial class HoldfastResolver : IAsyncDisposable
 
     private NameResolution OnFailure(NameState state, CacheEntry? previous, DateTimeOffset now)
     {
+        // A prefetch that failed: the entry is still within its TTL, so it stays as it is until it expires.
+        if (previous is { Source: ResolutionSource.Fresh } && now < previous.ExpiresAt)
+        {
+            return previous.ToResolution(now);
+        }
+
         if (previous is not null && CanServeStale(previous, now))
         {
             // RFC 8767 §4: serve the stale data with a short TTL and ask again when the recheck timer runs out.

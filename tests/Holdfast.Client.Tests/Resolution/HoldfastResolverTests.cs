@@ -264,6 +264,29 @@ public sealed class HoldfastResolverTests
     }
 
     [Fact]
+    public async Task Resolve_PrefetchFailsWhileDnsIsDown_KeepsTheFreshEntryUntilItExpiresThenServesStale()
+    {
+        await using var dns = await HoldfastDnsFixture.StartAsync();
+        dns.Publish("api", 10, "127.0.0.11");
+        await using var harness = new ResolverHarness(ResolverHarness.OptionsFor(null, dns.EndPoint));
+        await harness.ResolveAsync(Api);
+        await harness.ResolveAsync(Api);
+        await dns.StopAsync();
+
+        harness.Clock.Advance(TimeSpan.FromSeconds(9.5));
+        await harness.ResolveAsync(Api);
+        await harness.Resolver.WhenRefreshedAsync();
+        var beforeExpiry = await harness.ResolveAsync(Api);
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        var afterExpiry = await harness.ResolveAsync(Api);
+
+        ResolverHarness.Sum(harness.Prefetches).ShouldBeGreaterThanOrEqualTo(1);
+        beforeExpiry.Source.ShouldBe(ResolutionSource.Cache);
+        beforeExpiry.Ttl.ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(0.5), "a failed prefetch does not stretch or replace the entry");
+        afterExpiry.Source.ShouldBe(ResolutionSource.Stale);
+    }
+
+    [Fact]
     public void Constructor_NoUpstream_NamesTheOption()
     {
         var options = new HoldfastResolverOptions { LastKnownGoodPath = null };
