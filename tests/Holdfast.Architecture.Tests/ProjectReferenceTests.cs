@@ -4,7 +4,8 @@ namespace Holdfast.Architecture.Tests;
 
 /// <summary>
 /// References point down the list of docs/design/architecture.md: Dns references nothing of ours; ControlPlane may use
-/// Dns; storage, health and simulation reference ControlPlane; Client references only Dns; Server wires
+/// Dns; storage, health and simulation reference ControlPlane (simulation also Client, whose retry code its
+/// retry-storm scenario runs); Client references only Dns; Server wires
 /// everything but the simulator; Cli references Server and Simulation; nothing references Server or Cli.
 /// </summary>
 public sealed class ProjectReferenceTests
@@ -16,7 +17,7 @@ public sealed class ProjectReferenceTests
         ["Holdfast.Storage.Sqlite"] = ["Holdfast.ControlPlane", "Holdfast.Dns"],
         ["Holdfast.Storage.Etcd"] = ["Holdfast.ControlPlane", "Holdfast.Dns"],
         ["Holdfast.Health"] = ["Holdfast.ControlPlane", "Holdfast.Dns"],
-        ["Holdfast.Simulation"] = ["Holdfast.ControlPlane", "Holdfast.Dns", "Holdfast.Health"],
+        ["Holdfast.Simulation"] = ["Holdfast.ControlPlane", "Holdfast.Dns", "Holdfast.Health", "Holdfast.Client"],
         ["Holdfast.Client"] = ["Holdfast.Dns"],
         ["Holdfast.Server"] = ["Holdfast.Dns", "Holdfast.ControlPlane", "Holdfast.Storage.Sqlite", "Holdfast.Storage.Etcd", "Holdfast.Health"],
         ["Holdfast.Cli"] = ["Holdfast.Server", "Holdfast.Simulation", "Holdfast.Dns", "Holdfast.ControlPlane", "Holdfast.Storage.Sqlite", "Holdfast.Storage.Etcd", "Holdfast.Health"],

@@ -8,7 +8,7 @@ namespace Holdfast.Dns.Wire;
 /// Reads what a stub resolver needs from a response: the RCODE and the A/AAAA addresses in the answer section.
 /// For in-process observers (the simulator's clients) and tests; never throws on malformed input.
 /// </summary>
-public static class DnsResponseReader
+public static partial class DnsResponseReader
 {
     /// <summary>
     /// Reads <paramref name="response"/>'s RCODE and adds every A and AAAA address of its answer section to

@@ -6,6 +6,9 @@ public enum ClientRetryPolicy
     /// <summary>Retry at once (next tick), forever: the storm.</summary>
     Naive,
 
-    /// <summary>Capped exponential backoff with full jitter, at most a few attempts, and a retry budget (retries ≤ a fraction of requests).</summary>
+    /// <summary>Capped exponential backoff with full jitter and at most a few attempts, without a budget (a plain retry library).</summary>
+    PlainBackoff,
+
+    /// <summary>Holdfast.Client: the same backoff (its <c>FullJitterBackoff</c>) gated by its <c>RetryBudget</c> (retries ≤ a fraction of requests).</summary>
     BackoffWithBudget,
 }

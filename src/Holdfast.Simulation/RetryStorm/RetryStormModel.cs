@@ -1,3 +1,5 @@
+using Holdfast.Client;
+using Holdfast.Client.Retries;
 using Holdfast.Simulation.Scheduling;
 
 namespace Holdfast.Simulation.RetryStorm;
@@ -7,7 +9,8 @@ namespace Holdfast.Simulation.RetryStorm;
 /// disappears for a while. Counts, not individual clients, move through it tick by tick on the virtual
 /// scheduler: new requests arrive, attempts fail fast while DNS is down, otherwise join the backend's FIFO
 /// queue; the backend serves a fixed rate; a queued attempt older than the timeout has failed for its
-/// client (who may retry) but still costs the backend when its turn comes (work queued on timeouts).
+/// client (who may retry) but still costs the backend when its turn comes (work queued on timeouts). The
+/// backoff and the budget are Holdfast.Client's own classes on the scheduler's clock, not a model of them.
 /// </summary>
 public sealed class RetryStormModel(RetryStormSettings settings, ClientRetryPolicy policy, Random random, TimeSpan outageStart, TimeSpan outageEnd)
 {
@@ -15,10 +18,11 @@ public sealed class RetryStormModel(RetryStormSettings settings, ClientRetryPoli
     private readonly SortedDictionary<long, Dictionary<int, long>> _retries = [];
     private readonly List<(TimeSpan At, double Offered, double Goodput)> _series = [];
     private LinkedListNode<Batch>? _firstAlive;
+    private FullJitterBackoff? _backoff;
+    private RetryBudget? _budget;
     private long _tick;
     private double _arrivalCarry;
     private double _serviceCarry;
-    private double _tokens;
     private long _queued;
     private long _maxQueued;
     private long _wasted;
@@ -28,7 +32,10 @@ public sealed class RetryStormModel(RetryStormSettings settings, ClientRetryPoli
     public RetryPolicyOutcome Run()
     {
         var scheduler = new SimulationScheduler(World.SimulationWorld.StartTime);
-        _tokens = settings.RetryBudgetBurst;
+        _backoff = new FullJitterBackoff(settings.BackoffBase, settings.BackoffCap, new SeededRandom(random));
+        _budget = policy == ClientRetryPolicy.BackoffWithBudget
+            ? new RetryBudget(new RetryBudgetOptions { RetryRatio = settings.RetryBudgetRatio, MinRetriesPerSecond = settings.RetryBudgetMinPerSecond, Window = settings.RetryBudgetWindow }, new SimulatedTimeProvider(scheduler))
+            : null;
         void Step()
         {
             Tick(scheduler.Elapsed);
@@ -49,7 +56,13 @@ public sealed class RetryStormModel(RetryStormSettings settings, ClientRetryPoli
             }
         }
 
-        return new RetryPolicyOutcome(policy == ClientRetryPolicy.Naive ? "naive" : "backoff+budget", baseline, peak, _maxQueued, recovery, _series) { WastedWork = _wasted };
+        var name = policy switch
+        {
+            ClientRetryPolicy.Naive => "naive",
+            ClientRetryPolicy.PlainBackoff => "backoff, no budget",
+            _ => "Holdfast.Client backoff+budget",
+        };
+        return new RetryPolicyOutcome(name, baseline, peak, _maxQueued, recovery, _series) { WastedWork = _wasted };
     }
 
     private void Tick(TimeSpan now)
@@ -61,7 +74,11 @@ public sealed class RetryStormModel(RetryStormSettings settings, ClientRetryPoli
         _arrivalCarry += settings.RequestsPerSecond * dt * (0.8 + (0.4 * random.NextDouble()));
         var fresh = (long)_arrivalCarry;
         _arrivalCarry -= fresh;
-        _tokens = Math.Min(settings.RetryBudgetBurst, _tokens + (fresh * settings.RetryBudgetRatio));
+        for (long i = 0; i < fresh; i++)
+        {
+            _budget?.RecordRequest();
+        }
+
         Attempt(fresh, attempt: 1, dnsUp);
 
         if (_retries.Count > 0 && _retries.First().Key <= _tick)
@@ -155,15 +172,13 @@ public sealed class RetryStormModel(RetryStormSettings settings, ClientRetryPoli
 
         for (long i = 0; i < count; i++)
         {
-            if (attempt >= settings.MaxAttempts || _tokens < 1)
+            if (attempt >= settings.MaxAttempts || (_budget is not null && !_budget.TryAcquireRetry()))
             {
                 continue;
             }
 
-            _tokens -= 1;
-            // Full jitter: uniform in [0, min(cap, base * 2^attempt)].
-            var ceiling = Math.Min(settings.BackoffCap.TotalSeconds, settings.BackoffBase.TotalSeconds * Math.Pow(2, attempt));
-            var delayTicks = 1 + (long)(random.NextDouble() * ceiling / settings.Tick.TotalSeconds);
+            // Retry number attempt - 1 (0-based) after attempt number attempt (1-based) failed.
+            var delayTicks = 1 + (long)(_backoff!.Delay(attempt - 1) / settings.Tick);
             Schedule(_tick + delayTicks, attempt + 1, 1);
         }
     }

@@ -22,11 +22,17 @@ public sealed record RetryStormSettings
     /// <summary>Attempts per request, the first included, for the backoff policy.</summary>
     public int MaxAttempts { get; init; } = 5;
 
-    /// <summary>Retry budget: each new request earns this many retry tokens (a bounded fraction of extra load).</summary>
+    /// <summary>Holdfast.Client retry budget: retries per request within the window (a bounded fraction of extra load).</summary>
     public double RetryBudgetRatio { get; init; } = 0.1;
 
-    /// <summary>Tokens the budget holds at most (a small burst).</summary>
-    public double RetryBudgetBurst { get; init; } = 20;
+    /// <summary>Retries the budget allows per second whatever the ratio (its minimum rate).</summary>
+    public double RetryBudgetMinPerSecond { get; init; } = 1;
+
+    /// <summary>
+    /// The budget's window. Shorter than the library's 10 s default: a window's allowance can be spent within one
+    /// second, and this scenario judges the peak second, so the window bounds the burst (see RetryStormScenario).
+    /// </summary>
+    public TimeSpan RetryBudgetWindow { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -27,9 +27,11 @@ public sealed class NamedScenarioTests
     {
         var storm = SimulationRunner.Run("retry-storm", Protocol.Fenced, 1).Example.RetryStorm!;
         var naive = storm.Policies.Single(p => p.Policy == "naive");
-        var budgeted = storm.Policies.Single(p => p.Policy == "backoff+budget");
+        var plain = storm.Policies.Single(p => p.Policy == "backoff, no budget");
+        var budgeted = storm.Policies.Single(p => p.Policy == "Holdfast.Client backoff+budget");
 
         naive.PeakAmplification.ShouldBeGreaterThan(10);
+        plain.PeakAmplification.ShouldBeGreaterThan(budgeted.PeakAmplification, "backoff alone still multiplies the load by the attempts");
         naive.MaxQueued.ShouldBeGreaterThan(budgeted.MaxQueued * 100);
         naive.GoodputRecovery.ShouldBeNull();
         budgeted.PeakAmplification.ShouldBeLessThanOrEqualTo(Holdfast.Simulation.Scenarios.RetryStormScenario.MaxBudgetedAmplification);
