@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Collections.Immutable;
 using System.Net;
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Update;
 
 namespace Holdfast.Dns.Wire;
 
@@ -66,6 +68,44 @@ public static class DnsResponseReader
         }
 
         addresses.AddRange(found);
+        return true;
+    }
+    /// <summary>
+    /// Reads <paramref name="response"/>'s RCODE, TC bit and every record of its answer section (owners lower-cased, RDATA
+    /// as carried). False, with no records, when the message is not a well-formed response.
+    /// </summary>
+    public static bool TryReadAnswerRecords(ReadOnlySpan<byte> response, out int rcode, out bool truncated, out ImmutableArray<ResourceRecord> answers)
+    {
+        rcode = 0;
+        truncated = false;
+        answers = [];
+        if (response.Length < DnsConstants.HeaderLength || (response[2] & 0x80) == 0)
+        {
+            return false;
+        }
+
+        var questions = BinaryPrimitives.ReadUInt16BigEndian(response[4..]);
+        var position = DnsConstants.HeaderLength;
+        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
+        for (var i = 0; i < questions; i++)
+        {
+            if (!WireName.TryRead(response, position, name, out _, out var read) || position + read + 4 > response.Length)
+            {
+                return false;
+            }
+
+            position += read + 4;
+        }
+
+        var records = ImmutableArray.CreateBuilder<ResourceRecord>();
+        if (!UpdateMessageReader.TryReadRecords(response, ref position, BinaryPrimitives.ReadUInt16BigEndian(response[6..]), records))
+        {
+            return false;
+        }
+
+        rcode = response[3] & 0x0F;
+        truncated = (response[2] & 0x02) != 0;
+        answers = records.ToImmutable();
         return true;
     }
 }
