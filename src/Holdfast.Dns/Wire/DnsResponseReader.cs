@@ -28,18 +28,12 @@ public static class DnsResponseReader
         rcode = response[3] & 0x0F;
         var questions = BinaryPrimitives.ReadUInt16BigEndian(response[4..]);
         var answers = BinaryPrimitives.ReadUInt16BigEndian(response[6..]);
-        var position = DnsConstants.HeaderLength;
-        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
-        for (var i = 0; i < questions; i++)
+        if (!TrySkipQuestions(response, questions, out var position))
         {
-            // RFC 1035 §4.1.2: QNAME, QTYPE, QCLASS.
-            if (!WireName.TryRead(response, position, name, out _, out var read) || position + read + 4 > response.Length)
-            {
-                return false;
-            }
-
-            position += read + 4;
+            return false;
         }
+
+        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
 
         var found = new List<IPAddress>();
         for (var i = 0; i < answers; i++)
@@ -84,17 +78,9 @@ public static class DnsResponseReader
             return false;
         }
 
-        var questions = BinaryPrimitives.ReadUInt16BigEndian(response[4..]);
-        var position = DnsConstants.HeaderLength;
-        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
-        for (var i = 0; i < questions; i++)
+        if (!TrySkipQuestions(response, BinaryPrimitives.ReadUInt16BigEndian(response[4..]), out var position))
         {
-            if (!WireName.TryRead(response, position, name, out _, out var read) || position + read + 4 > response.Length)
-            {
-                return false;
-            }
-
-            position += read + 4;
+            return false;
         }
 
         var records = ImmutableArray.CreateBuilder<ResourceRecord>();
@@ -106,6 +92,24 @@ public static class DnsResponseReader
         rcode = response[3] & 0x0F;
         truncated = (response[2] & 0x02) != 0;
         answers = records.ToImmutable();
+        return true;
+    }
+
+    /// <summary>The offset just past <paramref name="questions"/> questions (RFC 1035 §4.1.2: QNAME, QTYPE, QCLASS).</summary>
+    private static bool TrySkipQuestions(ReadOnlySpan<byte> response, int questions, out int position)
+    {
+        position = DnsConstants.HeaderLength;
+        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
+        for (var i = 0; i < questions; i++)
+        {
+            if (!WireName.TryRead(response, position, name, out _, out var read) || position + read + 4 > response.Length)
+            {
+                return false;
+            }
+
+            position += read + 4;
+        }
+
         return true;
     }
 }
