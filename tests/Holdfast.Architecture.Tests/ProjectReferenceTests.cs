@@ -4,7 +4,7 @@ namespace Holdfast.Architecture.Tests;
 
 /// <summary>
 /// References point down the list of docs/design/architecture.md: Dns references nothing of ours; ControlPlane may use
-/// Dns; storage, health and simulation reference ControlPlane (simulation also Client, whose retry code its
+/// Dns; storage, health, push and simulation reference ControlPlane (simulation also Client, whose retry code its
 /// retry-storm scenario runs); Client references only Dns; Server wires
 /// everything but the simulator; Cli references Server and Simulation; nothing references Server or Cli.
 /// </summary>
@@ -18,9 +18,10 @@ public sealed class ProjectReferenceTests
         ["Holdfast.Storage.Etcd"] = ["Holdfast.ControlPlane", "Holdfast.Dns"],
         ["Holdfast.Health"] = ["Holdfast.ControlPlane", "Holdfast.Dns"],
         ["Holdfast.Simulation"] = ["Holdfast.ControlPlane", "Holdfast.Dns", "Holdfast.Health", "Holdfast.Client"],
+        ["Holdfast.Push"] = ["Holdfast.ControlPlane", "Holdfast.Dns"],
         ["Holdfast.Client"] = ["Holdfast.Dns"],
-        ["Holdfast.Server"] = ["Holdfast.Dns", "Holdfast.ControlPlane", "Holdfast.Storage.Sqlite", "Holdfast.Storage.Etcd", "Holdfast.Health"],
-        ["Holdfast.Cli"] = ["Holdfast.Server", "Holdfast.Simulation", "Holdfast.Dns", "Holdfast.ControlPlane", "Holdfast.Storage.Sqlite", "Holdfast.Storage.Etcd", "Holdfast.Health"],
+        ["Holdfast.Server"] = ["Holdfast.Dns", "Holdfast.ControlPlane", "Holdfast.Storage.Sqlite", "Holdfast.Storage.Etcd", "Holdfast.Health", "Holdfast.Push"],
+        ["Holdfast.Cli"] = ["Holdfast.Server", "Holdfast.Simulation", "Holdfast.Dns", "Holdfast.ControlPlane", "Holdfast.Storage.Sqlite", "Holdfast.Storage.Etcd", "Holdfast.Health", "Holdfast.Push"],
     };
 
     public static TheoryData<string> SourceProjects()

@@ -188,7 +188,8 @@ public static class TransferRequestReader
         return QueryReadStatus.Ok;
     }
 
-    private static bool TryReadTsig(ReadOnlySpan<byte> packet, int start, ReadOnlySpan<byte> owner, int rdataStart, int rdLength, out TsigRecord? tsig)
+    /// <summary>Reads the TSIG RDATA (RFC 8945 §4.2) of the record at <paramref name="start"/>; false when its fields overrun the RDATA or leave octets over.</summary>
+    internal static bool TryReadTsig(ReadOnlySpan<byte> packet, int start, ReadOnlySpan<byte> owner, int rdataStart, int rdLength, out TsigRecord? tsig)
     {
         tsig = null;
         var end = rdataStart + rdLength;

@@ -100,6 +100,42 @@ public static class Tsig
     }
 
     /// <summary>
+    /// Verifies the TSIG of a response to a request this side signed with <paramref name="key"/> and
+    /// <paramref name="requestMac"/> (RFC 8945 §5.3: the client checks the answer too). Returns 0 when good, else the
+    /// TSIG error the client sees: BADKEY for another key or algorithm, BADSIG for a wrong or missing MAC, BADTIME outside
+    /// now ± fudge. An unsigned error answer (MAC size 0, RFC 8945 §5.2.1) is BADSIG here: the caller reads its Error field.
+    /// </summary>
+    public static ushort VerifyResponse(ReadOnlySpan<byte> message, TsigRecord tsig, TsigKey key, ReadOnlySpan<byte> requestMac, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(tsig);
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.Name.AsSpan().SequenceEqual(tsig.KeyName) || !tsig.Algorithm.AsSpan().SequenceEqual(HmacSha256))
+        {
+            return BadKey;
+        }
+
+        if (tsig.Mac.Length != MacLength)
+        {
+            return BadSig;
+        }
+
+        // RFC 8945 §4.3.2: request MAC (size + MAC), the response as it was before signing, the TSIG variables.
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Secret);
+        Span<byte> size = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(size, (ushort)requestMac.Length);
+        hmac.AppendData(size);
+        hmac.AppendData(requestMac);
+        AppendUnsigned(hmac, message[..tsig.Start], tsig.OriginalId);
+        AppendVariables(hmac, key, tsig.TimeSigned, tsig.Fudge, tsig.Error, tsig.OtherData);
+        if (!CryptographicOperations.FixedTimeEquals(hmac.GetHashAndReset(), tsig.Mac))
+        {
+            return BadSig;
+        }
+
+        return Math.Abs(now.ToUnixTimeSeconds() - (long)tsig.TimeSigned) > tsig.Fudge ? BadTime : (ushort)0;
+    }
+
+    /// <summary>
     /// Appends a TSIG record to the message in <paramref name="buffer"/>[..<paramref name="length"/>] and
     /// raises ARCOUNT. <paramref name="priorMac"/> is the request's MAC for the first answer, the previous
     /// message's MAC after that (<paramref name="timersOnly"/> true). Returns the new length and this message's MAC.

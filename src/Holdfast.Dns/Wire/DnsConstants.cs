@@ -21,4 +21,10 @@ public static class DnsConstants
     public const int TcpLimit = 65535;
 
     public const ushort ClassIn = 1;
+
+    /// <summary>RFC 2136 §1.3: class NONE (254) marks "does not exist" prerequisites and single-record deletes.</summary>
+    public const ushort ClassNone = 254;
+
+    /// <summary>RFC 1035 §3.2.5: class ANY (255).</summary>
+    public const ushort ClassAny = 255;
 }

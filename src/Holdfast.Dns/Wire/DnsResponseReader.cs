@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Collections.Immutable;
 using System.Net;
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Update;
 
 namespace Holdfast.Dns.Wire;
 
@@ -26,18 +28,12 @@ public static partial class DnsResponseReader
         rcode = response[3] & 0x0F;
         var questions = BinaryPrimitives.ReadUInt16BigEndian(response[4..]);
         var answers = BinaryPrimitives.ReadUInt16BigEndian(response[6..]);
-        var position = DnsConstants.HeaderLength;
-        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
-        for (var i = 0; i < questions; i++)
+        if (!TrySkipQuestions(response, questions, out var position))
         {
-            // RFC 1035 §4.1.2: QNAME, QTYPE, QCLASS.
-            if (!WireName.TryRead(response, position, name, out _, out var read) || position + read + 4 > response.Length)
-            {
-                return false;
-            }
-
-            position += read + 4;
+            return false;
         }
+
+        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
 
         var found = new List<IPAddress>();
         for (var i = 0; i < answers; i++)
@@ -66,6 +62,54 @@ public static partial class DnsResponseReader
         }
 
         addresses.AddRange(found);
+        return true;
+    }
+    /// <summary>
+    /// Reads <paramref name="response"/>'s RCODE, TC bit and every record of its answer section (owners lower-cased, RDATA
+    /// as carried). False, with no records, when the message is not a well-formed response.
+    /// </summary>
+    public static bool TryReadAnswerRecords(ReadOnlySpan<byte> response, out int rcode, out bool truncated, out ImmutableArray<ResourceRecord> answers)
+    {
+        rcode = 0;
+        truncated = false;
+        answers = [];
+        if (response.Length < DnsConstants.HeaderLength || (response[2] & 0x80) == 0)
+        {
+            return false;
+        }
+
+        if (!TrySkipQuestions(response, BinaryPrimitives.ReadUInt16BigEndian(response[4..]), out var position))
+        {
+            return false;
+        }
+
+        var records = ImmutableArray.CreateBuilder<ResourceRecord>();
+        if (!UpdateMessageReader.TryReadRecords(response, ref position, BinaryPrimitives.ReadUInt16BigEndian(response[6..]), records))
+        {
+            return false;
+        }
+
+        rcode = response[3] & 0x0F;
+        truncated = (response[2] & 0x02) != 0;
+        answers = records.ToImmutable();
+        return true;
+    }
+
+    /// <summary>The offset just past <paramref name="questions"/> questions (RFC 1035 §4.1.2: QNAME, QTYPE, QCLASS).</summary>
+    private static bool TrySkipQuestions(ReadOnlySpan<byte> response, int questions, out int position)
+    {
+        position = DnsConstants.HeaderLength;
+        Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
+        for (var i = 0; i < questions; i++)
+        {
+            if (!WireName.TryRead(response, position, name, out _, out var read) || position + read + 4 > response.Length)
+            {
+                return false;
+            }
+
+            position += read + 4;
+        }
+
         return true;
     }
 }
