@@ -75,6 +75,8 @@ public sealed partial class EtcdControlStore : IControlStore, IDisposable
 
     internal EtcdKeys Keys { get; }
 
+    internal dotnet_etcd.EtcdClient Client => _client;
+
     /// <summary>How many of the newest revisions the change feed keeps.</summary>
     public long ChangeRetention => Options.ChangeRetention;
 
@@ -385,7 +387,8 @@ public sealed partial class EtcdControlStore : IControlStore, IDisposable
         _ => false,
     };
 
-    private string Describe() => string.Join(',', Options.Endpoints.Select(e => e.Authority)) + " " + Options.Prefix;
+    /// <summary>The members and the prefix, for the start-up line and status.</summary>
+    public string Describe() => string.Join(',', Options.Endpoints.Select(e => e.Authority)) + " " + Options.Prefix;
 
     private sealed class ChunkFullException(int fits) : Exception($"{fits} items fit in one txn")
     {

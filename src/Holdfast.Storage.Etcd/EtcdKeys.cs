@@ -24,6 +24,8 @@ namespace Holdfast.Storage.Etcd;
 /// {p}audit-by/{key}/{sequence}     the same entry, indexed by its endpoint or zone
 /// {p}feed/{revision}               the changes of one revision (StoreChange[] JSON)
 /// {p}op/{operation id}             an operation's outcome, written in its own txn: how an unknown outcome is read back
+/// {p}node/{node id}                a running node (NodeDocument JSON), on the node's lease
+/// {p}election/planner              the node that runs the planner (its node id), on that node's lease
 /// </code>
 /// </remarks>
 internal sealed class EtcdKeys
@@ -47,6 +49,8 @@ internal sealed class EtcdKeys
         AuditByPrefix = prefix + "audit-by/";
         FeedPrefix = prefix + "feed/";
         OperationPrefix = prefix + "op/";
+        NodePrefix = prefix + "node/";
+        Planner = prefix + "election/planner";
     }
 
     public string Prefix { get; }
@@ -80,6 +84,12 @@ internal sealed class EtcdKeys
     public string FeedPrefix { get; }
 
     public string OperationPrefix { get; }
+
+    public string NodePrefix { get; }
+
+    public string Planner { get; }
+
+    public string Node(string id) => NodePrefix + Name(id);
 
     public string Spec(string endpoint) => SpecPrefix + Name(endpoint);
 

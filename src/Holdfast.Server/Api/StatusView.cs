@@ -13,4 +13,5 @@ public sealed record StatusView(
     IReadOnlyList<string> FrozenEndpoints,
     IReadOnlyList<EnactorView> Enactors,
     IReadOnlyList<AlarmView> Alarms,
-    string? Store = null);
+    string? Store = null,
+    ClusterView? Cluster = null);
