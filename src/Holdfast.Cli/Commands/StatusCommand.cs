@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Holdfast.Cli.Commands;
 
-/// <summary><c>holdfast status</c>: readiness, listeners, counts, freezes, enactors and open alarms.</summary>
+/// <summary><c>holdfast status</c>: readiness, listeners, counts, freezes, the cluster's nodes (on etcd), enactors and open alarms.</summary>
 internal static class StatusCommand
 {
     public static Command Create(CliServices services)
@@ -29,7 +29,24 @@ internal static class StatusCommand
             Row("zones", status.Zones.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Row("endpoints", status.Endpoints.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Row("frozen", status.FrozenGlobal ? "EVERYTHING (global freeze)" : CommandOutput.List(status.FrozenEndpoints) is var frozen and not "-" ? frozen : "nothing");
+            if (status.Cluster is { } cluster)
+            {
+                Row("node", cluster.Node);
+                Row("planner", cluster.Planner ?? "none elected");
+                Row("revision", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"serving {cluster.ServedRevision} of {cluster.StoreRevision} (lag {cluster.Lag})"));
+            }
+
             run.Output.Render(grid);
+            if (status.Cluster is { } shared)
+            {
+                var nodes = CommandOutput.NewTable("NODE", "SINCE", "SERVES");
+                foreach (var node in shared.Nodes)
+                {
+                    CommandOutput.AddRow(nodes, node.Id + (node.Id == shared.Planner ? " (planner)" : ""), CommandOutput.Time(node.Since), node.Description);
+                }
+
+                run.Output.Render(nodes);
+            }
 
             var enactors = CommandOutput.NewTable("ENACTOR", "AZ", "LAST PASS", "LAST ERROR");
             foreach (var enactor in status.Enactors)

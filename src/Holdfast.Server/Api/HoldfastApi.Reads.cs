@@ -88,7 +88,21 @@ public static partial class HoldfastApi
             })],
             alarms,
             ControlStoreFactory.Describe(host.Store),
-            PlannerStatus(host.Planner, now)));
+            PlannerStatus(host.Planner, now),
+            await ClusterAsync(host, ct)));
+    }
+
+    private static async Task<ClusterView?> ClusterAsync(HoldfastHost host, CancellationToken ct)
+    {
+        if (host.Membership is not { } membership)
+        {
+            return null;
+        }
+
+        var nodes = await membership.ListNodesAsync(ct);
+        var served = host.Feed.Revision;
+        var revision = await host.Store.GetRevisionAsync(ct);
+        return new ClusterView(membership.NodeId, await membership.GetPlannerAsync(ct), [.. nodes.Select(n => new NodeView(n.NodeId, n.Description, n.Since))], served, revision, Math.Max(0, revision - served));
     }
 
     private static async Task<IResult> ZonesAsync(HoldfastHost host, string? apex, CancellationToken ct)

@@ -14,4 +14,5 @@ public sealed record StatusView(
     IReadOnlyList<EnactorView> Enactors,
     IReadOnlyList<AlarmView> Alarms,
     string? Store = null,
-    PlannerView? Planner = null);
+    PlannerView? Planner = null,
+    ClusterView? Cluster = null);

@@ -433,12 +433,55 @@ internal static class ConfigBinder
             return defaults;
         }
 
+        var kind = s.Enum("kind", defaults.Kind, required: true);
         var options = new StoreOptions
         {
-            Kind = s.Enum("kind", defaults.Kind, required: true),
+            Kind = kind,
             ChangeRetention = s.Long("changeRetention", defaults.ChangeRetention, 1_000, 100_000_000),
+            Endpoints = s.Values<Uri>("endpoints", "an etcd client URL such as http://127.0.0.1:2379 (http or https, host and port, no path)", TryEtcdUrl),
+            Prefix = s.String("prefix") ?? defaults.Prefix,
+            NodeId = s.String("nodeId"),
         };
+        if (kind == StoreKind.Etcd && options.Endpoints.IsEmpty && !s.Has("endpoints"))
+        {
+            s.Error("endpoints", "is required for kind: etcd (the client URLs of the etcd members, for example [http://10.0.0.1:2379, http://10.0.0.2:2379])");
+        }
+
+        if (kind != StoreKind.Etcd)
+        {
+            foreach (var key in new[] { "endpoints", "prefix" })
+            {
+                if (s.Has(key))
+                {
+                    s.Error(key, $"is only for kind: etcd (this store is {kind.ToString().ToLowerInvariant()})");
+                }
+            }
+        }
+
+        if (!options.Prefix.StartsWith('/') || !options.Prefix.EndsWith('/') || options.Prefix.Length < 2 || options.Prefix.Any(char.IsControl))
+        {
+            s.Error("prefix", $"expected a key prefix that starts and ends with '/' such as /holdfast/, got '{options.Prefix}'");
+        }
+
+        if (options.NodeId is { } node && (node.Length is 0 or > 64 || !node.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
+        {
+            s.Error("nodeId", $"expected 1 to 64 letters, digits, '.', '_' or '-', got '{node}'");
+        }
+
         s.Finish();
         return options;
+    }
+
+    private static bool TryEtcdUrl(string text, out Uri value)
+    {
+        value = null!;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || uri.IsDefaultPort || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || text.EndsWith(':'))
+        {
+            return false;
+        }
+
+        value = uri;
+        return true;
     }
 }

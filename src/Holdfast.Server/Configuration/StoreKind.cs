@@ -5,4 +5,7 @@ public enum StoreKind
 {
     /// <summary>The embedded SQLite file in the data directory: one machine.</summary>
     Sqlite,
+
+    /// <summary>An etcd v3 cluster (<c>store.endpoints</c>, <c>store.prefix</c>): several Holdfast nodes share it.</summary>
+    Etcd,
 }

@@ -1,5 +1,6 @@
 using Holdfast.ControlPlane.Store;
 using Holdfast.Server.Configuration;
+using Holdfast.Storage.Etcd;
 using Holdfast.Storage.Sqlite;
 
 namespace Holdfast.Server.Hosting;
@@ -17,6 +18,9 @@ public static class ControlStoreFactory
         return options.Store.Kind switch
         {
             StoreKind.Sqlite => SqliteControlStore.Open(options.DataDirectory, time, options.Store.ChangeRetention),
+            StoreKind.Etcd => EtcdControlStore.Open(
+                new EtcdControlStoreOptions { Endpoints = options.Store.Endpoints, Prefix = options.Store.Prefix, ChangeRetention = options.Store.ChangeRetention },
+                time),
             _ => throw new ControlStoreException(ControlStoreFailure.Io, $"store.kind {options.Store.Kind} is not known to this Holdfast"),
         };
     }
@@ -25,6 +29,7 @@ public static class ControlStoreFactory
     public static string Describe(IControlStore store) => store switch
     {
         SqliteControlStore sqlite => "sqlite " + sqlite.DatabasePath,
+        EtcdControlStore etcd => "etcd " + etcd.Describe(),
         _ => store.GetType().Name,
     };
 }

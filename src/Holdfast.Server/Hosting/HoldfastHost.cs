@@ -12,6 +12,7 @@ using Holdfast.Health.Aggregation;
 using Holdfast.Health.Monitoring;
 using Holdfast.Server.Configuration;
 using Holdfast.Server.Metrics;
+using Holdfast.Storage.Etcd;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -111,6 +112,12 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     internal HostHealthChecks Checks { get; private set; } = null!;
 
     internal PlannerLoop Planner { get; private set; } = null!;
+
+    /// <summary>This process's name among the nodes that share the store (<c>store.nodeId</c>, else machine name and process id).</summary>
+    internal string NodeId => Options.Store.NodeId ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>On a shared (etcd) store: this node's lease, its node key and its campaign for the planner; null on SQLite.</summary>
+    internal EtcdNodeMembership? Membership { get; private set; }
 
     internal IReadOnlyList<EnactorRunner> Enactors { get; private set; } = [];
 
@@ -231,7 +238,17 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         Monitor.Start(_stop.Token);
         _workers.Add(Feed.RunAsync(_stop.Token));
         _workers.Add(Checks.RunAsync(ex => HostLog.PassFailed(Logger, ex, "health-checks", "all endpoints"), _stop.Token));
-        _workers.Add(Planner.RunAsync(_stop.Token));
+        if (Store is EtcdControlStore etcd)
+        {
+            // Several nodes share this store: every node enacts and serves; the planner runs on the node elected for it.
+            Membership = new EtcdNodeMembership(etcd, NodeId, $"dns {string.Join(", ", DnsEndPoints)} api {ApiAddress}", time);
+            _workers.Add(Membership.RunAsync(Planner.RunAsync, _stop.Token));
+        }
+        else
+        {
+            _workers.Add(Planner.RunAsync(_stop.Token));
+        }
+
         _workers.AddRange(Enactors.Select(e => e.Start(_stop.Token)));
         HostLog.HostStarted(Logger, ControlStoreFactory.Describe(Store), string.Join(", ", DnsEndPoints), ApiAddress.ToString());
     }
