@@ -13,6 +13,11 @@ public sealed partial class SourceHygieneTests
     [
         "src/Holdfast.Cli/",
         "src/Holdfast.Server/Composition/",
+
+        // The client library's dependency-injection extensions: an application's container is its composition root,
+        // and these fall back to the system clock only when the application registered no TimeProvider.
+        "src/Holdfast.Client/Http/HoldfastServiceCollectionExtensions.cs",
+        "src/Holdfast.Client/Retries/HoldfastRetryHttpClientBuilderExtensions.cs",
     ];
 
     [GeneratedRegex(@"DateTime(Offset)?\.(Now|UtcNow|Today)\b|\bStopwatch\b|Environment\.TickCount|Random\.Shared|new\s+Random\s*\(\s*\)|Thread\.Sleep\s*\(|TimeProvider\.System")]
