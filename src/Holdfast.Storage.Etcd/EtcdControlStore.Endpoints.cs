@@ -32,7 +32,7 @@ public sealed partial class EtcdControlStore
                 name,
                 parts.HasFlag(EndpointParts.Spec) ? Decode<EndpointSpec>(ranges[3 * i].Kvs.FirstOrDefault()) : null,
                 parts.HasFlag(EndpointParts.Applied) ? Decode<AppliedState>(ranges[(3 * i) + 1].Kvs.FirstOrDefault()) : null,
-                parts.HasFlag(EndpointParts.Plans) ? [.. ranges[(3 * i) + 2].Kvs.Select(kv => Decode<PlanEntry>(kv)!)] : []))];
+                parts.SelectPlans(ranges[(3 * i) + 2].Kvs.Select(kv => Decode<PlanEntry>(kv)!))))];
         }, cancellationToken);
     }
 
@@ -183,7 +183,7 @@ public sealed partial class EtcdControlStore
             }
         }
 
-        if (names.Count > 0 && parts.HasFlag(EndpointParts.Plans))
+        if (names.Count > 0 && (parts & (EndpointParts.Plans | EndpointParts.LatestPlan)) != 0)
         {
             foreach (var kv in await RangeAllAsync(Keys.Plans(names[0]), EtcdKeys.RangeEnd(Keys.Plans(names[^1])), revision, token))
             {
@@ -201,7 +201,7 @@ public sealed partial class EtcdControlStore
             names[i],
             parts.HasFlag(EndpointParts.Spec) ? Decode<EndpointSpec>(kv) : null,
             applied.GetValueOrDefault(names[i]),
-            plans.TryGetValue(names[i], out var own) ? own : [])).ToList();
+            plans.TryGetValue(names[i], out var own) ? parts.SelectPlans(own) : [])).ToList();
         return (endpoints, specs.More, revision);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text;
 
@@ -46,6 +47,21 @@ public abstract class KnotDaemon : IAsyncDisposable
     }
 
     /// <summary>A new empty temp folder for one daemon.</summary>
+    /// <summary>The server, database and log sections every test daemon shares: one worker of each kind, loopback only.</summary>
+    protected static string ServerSections(string folder, int port) => string.Create(CultureInfo.InvariantCulture, $"""
+        server:
+            rundir: "{folder}"
+            listen: 127.0.0.1@{port}
+            udp-workers: 1
+            tcp-workers: 1
+            background-workers: 1
+        database:
+            storage: "{folder}"
+        log:
+          - target: stderr
+            any: info
+        """);
+
     protected static string NewFolder()
     {
         var folder = Path.Combine(Path.GetTempPath(), "holdfast-knot-" + Guid.NewGuid().ToString("N"));

@@ -23,17 +23,7 @@ public sealed class KnotPrimary : KnotDaemon
         await File.WriteAllTextAsync(zoneFile, zoneText);
         var port = ExternalTool.FreePort();
         var config = string.Create(CultureInfo.InvariantCulture, $"""
-            server:
-                rundir: "{folder}"
-                listen: 127.0.0.1@{port}
-                udp-workers: 1
-                tcp-workers: 1
-                background-workers: 1
-            database:
-                storage: "{folder}"
-            log:
-              - target: stderr
-                any: info
+            {ServerSections(folder, port)}
             zone:
               - domain: {zone}
                 file: "{zoneFile}"

@@ -23,17 +23,7 @@ public sealed class KnotSecondary : KnotDaemon
         var remoteKey = key is { } r ? $"    key: {r.Name}\n" : "";
         var aclKey = key is { } a ? $"    key: {a.Name}\n" : "";
         var config = string.Create(CultureInfo.InvariantCulture, $"""
-            server:
-                rundir: "{folder}"
-                listen: 127.0.0.1@{port}
-                udp-workers: 1
-                tcp-workers: 1
-                background-workers: 1
-            database:
-                storage: "{folder}"
-            log:
-              - target: stderr
-                any: info
+            {ServerSections(folder, port)}
             {keyBlock}remote:
               - id: holdfast
                 address: 127.0.0.1@{primaryPort}

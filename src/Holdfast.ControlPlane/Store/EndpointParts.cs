@@ -23,3 +23,17 @@ public enum EndpointParts
 
     All = Spec | Applied | Plans,
 }
+
+/// <summary>The one reading of <see cref="EndpointParts"/> for plans, shared by the stores that hold plans in memory or read them whole.</summary>
+public static class EndpointPartsExtensions
+{
+    /// <summary>
+    /// The plans a read with <paramref name="parts"/> returns from <paramref name="plans"/> (an endpoint's plans, oldest
+    /// first): all of them for <see cref="EndpointParts.Plans"/>, only the newest one no enactor rejected for
+    /// <see cref="EndpointParts.LatestPlan"/>, none otherwise.
+    /// </summary>
+    public static IReadOnlyList<PlanEntry> SelectPlans(this EndpointParts parts, IEnumerable<PlanEntry> plans) =>
+        parts.HasFlag(EndpointParts.Plans) ? [.. plans]
+        : parts.HasFlag(EndpointParts.LatestPlan) ? [.. plans.Where(p => !p.IsRejected).TakeLast(1)]
+        : [];
+}

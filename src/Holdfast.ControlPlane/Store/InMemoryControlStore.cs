@@ -677,9 +677,7 @@ public sealed class InMemoryControlStore : IControlStore
         name,
         parts.HasFlag(EndpointParts.Spec) ? entry.Spec : null,
         parts.HasFlag(EndpointParts.Applied) ? entry.Applied : null,
-        parts.HasFlag(EndpointParts.Plans) ? [.. entry.Plans.Values]
-            : parts.HasFlag(EndpointParts.LatestPlan) ? [.. entry.Plans.Values.Where(p => !p.IsRejected).TakeLast(1)]
-            : []);
+        parts.SelectPlans(entry.Plans.Values));
 
     private void Audit(string actor, string action, string? endpoint, string detail) =>
         AuditLocked(new AuditEntry(0, _time.GetUtcNow(), actor, action, endpoint, detail));

@@ -166,10 +166,7 @@ public sealed class LegacyControlStore(TimeProvider time) : IControlStore
             s.Name,
             parts.HasFlag(EndpointParts.Spec) ? s.Spec : null,
             parts.HasFlag(EndpointParts.Applied) && _applied.TryGetValue(s.Name, out var a) ? a : null,
-            !_plans.TryGetValue(s.Name, out var p) ? []
-                : parts.HasFlag(EndpointParts.Plans) ? [.. p.Values]
-                : parts.HasFlag(EndpointParts.LatestPlan) ? [.. p.Values.Where(e => !e.IsRejected).TakeLast(1)]
-                : []))];
+            _plans.TryGetValue(s.Name, out var p) ? parts.SelectPlans(p.Values) : []))];
     }
 
     public async Task<Page<StoredEndpoint>> ListEndpointsAsync(string? after, int limit, EndpointParts parts, CancellationToken cancellationToken = default)
