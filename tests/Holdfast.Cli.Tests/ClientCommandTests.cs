@@ -75,8 +75,11 @@ public sealed class ClientCommandTests(InProcessHost host) : IClassFixture<InPro
     {
         var result = await RunAsync("get", "targets", "nope.cli.test.");
 
+        // The endpoint's point read answers 404, and the CLI passes the server's reason on in one line.
         result.Exit.ShouldBe(1, result.ToString());
-        result.Error.ShouldContain("no targets of endpoint 'nope.cli.test.'");
+        result.Error.Trim().Split('\n').ShouldHaveSingleItem();
+        result.Error.ShouldContain("endpoint 'nope.cli.test.' does not exist");
+        result.Error.ShouldContain("HTTP 404");
     }
 
     [Fact]
