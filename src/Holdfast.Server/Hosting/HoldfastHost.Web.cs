@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Holdfast.Server.Api;
 using Holdfast.Server.Configuration;
+using Holdfast.Server.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
@@ -37,8 +38,12 @@ public sealed partial class HoldfastHost
         builder.Services.AddOpenApi();
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddSingleton(this);
+        builder.Services.AddSingleton<HoldfastReads>();
+        builder.Services.AddSingleton<HoldfastActions>();
+        builder.Services.AddDashboard(this);
         var app = builder.Build();
         app.MapHoldfastApi(this);
+        app.MapDashboard();
         return app;
     }
 
