@@ -17,7 +17,9 @@ internal static class DashboardSetup
             o.RootDirectory = "/Dashboard/Pages";
             // Checked by DashboardSession.RefusalAsync instead, so that a refused form says why (the filter answers a bare 400).
             o.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute());
-        });
+        })
+            // The pages are compiled into this assembly; the process's entry assembly is the CLI, which MVC would search.
+            .AddApplicationPart(typeof(DashboardSetup).Assembly);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "holdfast-antiforgery";

@@ -31,6 +31,9 @@ public sealed partial class HoldfastHost
             });
             builder.Logging.SetMinimumLevel(LogLevel.Information);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            // The dashboard's anti-forgery keys sit unencrypted in the data directory, beside the API token it protects
+            // just the same (mode 0700): the warning that says so at every start is noise.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         }
 
         builder.WebHost.ConfigureKestrel(k => k.Listen(options.Api.Listen));

@@ -22,7 +22,6 @@ public sealed class EndpointModel : DashboardPageModel
         _actions = actions;
         _host = host;
         Now = host.Time.GetUtcNow();
-        ViewData["Section"] = "endpoints";
     }
 
     public DateTimeOffset Now { get; }
@@ -136,7 +135,6 @@ public sealed class EndpointModel : DashboardPageModel
     private async Task LoadAsync(string name)
     {
         Name = ApiNames.Endpoint(name);
-        ViewData["Title"] = Name;
         var ct = HttpContext.RequestAborted;
         Detail = await _reads.EndpointAsync(Name, ct);
         Plans = await _reads.PlansAsync(Name, ct) ?? [];

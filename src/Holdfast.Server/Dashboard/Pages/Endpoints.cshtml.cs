@@ -12,8 +12,6 @@ public sealed class EndpointsModel : DashboardPageModel
         : base(session)
     {
         _reads = reads;
-        ViewData["Title"] = "Endpoints";
-        ViewData["Section"] = "endpoints";
     }
 
     /// <summary>The name prefix searched for, as typed.</summary>

@@ -25,8 +25,6 @@ public sealed class EventsModel : DashboardPageModel
         : base(session)
     {
         _store = host.Store;
-        ViewData["Title"] = "Events";
-        ViewData["Section"] = "events";
     }
 
     public string Kind { get; private set; } = "";

@@ -61,7 +61,5 @@ public sealed class IndexModel : DashboardPageModel
         Status = await _reads.StatusAsync(ct);
         Counts = await _reads.CountsAsync(ct);
         Timeline = _timeline.Snapshot();
-        ViewData["Title"] = "Overview";
-        ViewData["Section"] = "overview";
     }
 }

@@ -15,7 +15,6 @@ public sealed class SignInModel : DashboardPageModel
     {
         _antiforgery = antiforgery;
         TokenPath = host.TokenPath;
-        ViewData["Title"] = "Sign in";
     }
 
     public string TokenPath { get; }

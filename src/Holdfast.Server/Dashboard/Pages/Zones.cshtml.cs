@@ -17,8 +17,6 @@ public sealed class ZonesModel : DashboardPageModel
         _host = host;
         Activity = activity;
         Now = host.Time.GetUtcNow();
-        ViewData["Title"] = "Zones";
-        ViewData["Section"] = "zones";
     }
 
     public DateTimeOffset Now { get; }
