@@ -17,7 +17,7 @@ public static class Ui
     {
         "passed" => ("none", "\u2713 passed"),
         "adjusted" => ("info", "~ adjusted"),
-        "held" => ("hold", "\u23F8 held"),
+        "held" => ("hold", "\u2016 held"),
         "refused" => ("bad", "\u2715 refused"),
         "overridden" => ("warn", "! overridden"),
         _ => ("none", verdict),
