@@ -52,11 +52,13 @@ PY
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT
   base="http://127.0.0.1:$api"
-  for _ in $(seq 600); do
-    curl -sf -o /dev/null "$base/readyz" && break
+  ready=0
+  for _ in $(seq 1200); do
+    curl -sf -o /dev/null "$base/readyz" && { ready=1; break; }
     kill -0 $pid 2>/dev/null || { echo "holdfast up exited:"; tail -20 "$dir/up.log"; exit 1; }
     sleep 0.5
   done
+  [ "$ready" = 1 ] || { echo "holdfast up not ready after 10 minutes:"; tail -20 "$dir/up.log"; exit 1; }
   middle=$(printf 'e%06d.bench.test.' $((n / 2)))
   echo "endpoints: $n ($(date -u +%Y-%m-%d), $(nproc) cores, repeat $repeat)"
   measure "first page (50 rows)" "$base/ui/endpoints"

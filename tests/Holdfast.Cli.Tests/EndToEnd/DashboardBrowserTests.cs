@@ -35,7 +35,7 @@ public sealed class DashboardBrowserTests : IDisposable
             """, extraEndpoints: 0);
         using var holdfast = HoldfastProcess.Start(config);
         using var api = Api(apiPort);
-        await WaitForAsync(() => ReadyAsync(api), TimeSpan.FromSeconds(90), "readyz 200", holdfast);
+        await HostWaits.WaitForAsync(() => HostWaits.ReadyAsync(api), TimeSpan.FromSeconds(90), "readyz 200", holdfast);
         await using var browser = await BrowserAsync();
         var page = await browser.NewPageAsync();
         var baseUrl = $"http://127.0.0.1:{apiPort}";
@@ -96,7 +96,7 @@ public sealed class DashboardBrowserTests : IDisposable
         await ScreenshotAsync(page, "rollback-preview");
         await page.ClickAsync("#rollback-confirm");
         await Expect(page.Locator("#notice")).ToContainTextAsync("rollback written by dashboard:alice");
-        await WaitForAsync(async () => await LiveGenerationAsync(api) > before, s_live, "the rollback plan applied", holdfast);
+        await HostWaits.WaitForAsync(async () => await LiveGenerationAsync(api) > before, s_live, "the rollback plan applied", holdfast);
 
         // Zones and events render the store's data.
         await page.GotoAsync(baseUrl + "/ui/zones");
@@ -119,7 +119,7 @@ public sealed class DashboardBrowserTests : IDisposable
             """, extraEndpoints: count);
         using var holdfast = HoldfastProcess.Start(config);
         using var api = Api(apiPort);
-        await WaitForAsync(() => ReadyAsync(api), TimeSpan.FromSeconds(180), "readyz 200", holdfast);
+        await HostWaits.WaitForAsync(() => HostWaits.ReadyAsync(api), TimeSpan.FromSeconds(180), "readyz 200", holdfast);
         await using var browser = await BrowserAsync();
         var page = await browser.NewPageAsync();
         var baseUrl = $"http://127.0.0.1:{apiPort}";
@@ -220,40 +220,4 @@ public sealed class DashboardBrowserTests : IDisposable
 
     private static async Task<long> LiveGenerationAsync(HttpClient api) =>
         (await api.GetFromJsonAsync<JsonElement>("/api/v1/endpoints/" + Name, TestContext.Current.CancellationToken)).GetProperty("endpoint").GetProperty("liveGeneration").GetInt64();
-
-    private static async Task<bool> ReadyAsync(HttpClient api)
-    {
-        try
-        {
-            using var response = await api.GetAsync("/readyz", TestContext.Current.CancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, HoldfastProcess holdfast)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!await condition())
-        {
-            if (holdfast.HasExited)
-            {
-                throw new InvalidOperationException($"holdfast up exited while waiting for {what}:\n{holdfast.Tail()}");
-            }
-
-            if (TimeProvider.System.GetElapsedTime(started) > timeout)
-            {
-                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}; holdfast printed:\n{holdfast.Tail()}");
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
 }
