@@ -16,7 +16,7 @@ public sealed class DashboardReadsTests
         await using var host = await TestHost.StartAsync();
         foreach (var name in new[] { "ap", "apz", "apb", "b" })
         {
-            (await host.PutAsync($"/api/v1/endpoints/{name}.svc.example.", Endpoint)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await host.PutAsync($"/api/v1/endpoints/{name}.svc.example.", Endpoint)).StatusCode.ShouldBe(HttpStatusCode.Created);
         }
 
         var reads = new HoldfastReads(host.Host);
