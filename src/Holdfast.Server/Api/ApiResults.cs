@@ -29,6 +29,19 @@ internal static class ApiResults
     public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "conflict", extensions: extensions);
 
+    /// <summary>200 with the value, or the problem as problem details.</summary>
+    public static IResult From<T>(ApiOutcome<T> outcome)
+        where T : class =>
+        outcome.Problem is { } problem ? From(problem) : TypedResults.Ok(outcome.Value);
+
+    public static IResult From(ApiProblem problem) => problem.Status switch
+    {
+        StatusCodes.Status400BadRequest => BadRequest(problem.Fields),
+        StatusCodes.Status404NotFound => NotFound(problem.Detail),
+        StatusCodes.Status409Conflict => Conflict(problem.Detail, problem.Extensions),
+        _ => TypedResults.Problem(detail: problem.Detail, statusCode: problem.Status),
+    };
+
     /// <summary>Reads a JSON body into <typeparamref name="T"/>; an empty, malformed or unknown-member body is a 400 naming what is wrong.</summary>
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request)
         where T : class

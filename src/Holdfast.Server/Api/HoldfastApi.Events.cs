@@ -30,7 +30,7 @@ public static partial class HoldfastApi
             return TypedResults.Ok(entries.Select(ApiViews.Event).ToList());
         }).Produces<EventView[]>().Named("events");
 
-        api.MapGet("/events/stream", (HttpContext context, string? after) => StreamAsync(host, context, after)).Named("events-stream");
+        api.MapGet("/events/stream", (HttpContext context, string? after, string? endpoint, string? kind) => StreamAsync(host, context, after, endpoint, kind)).Named("events-stream");
     }
 
     private static long ParseCount(string? text, string field, long min, long max, long fallback, List<(string, string)> errors)
@@ -52,9 +52,16 @@ public static partial class HoldfastApi
     /// <summary>
     /// Server-sent events (text/event-stream): every audit entry after <c>after</c> (or the <c>Last-Event-ID</c>
     /// header a reconnecting client sends; default: only new ones) as <c>id: SEQ</c> and one <c>data:</c> JSON
-    /// line. A comment line every 15 s keeps proxies from closing an idle stream.
+    /// line; with <c>endpoint</c> only entries about that endpoint (or zone), with <c>kind</c> only kinds starting with
+    /// it (<c>alarm.</c>, <c>health.</c>). A comment line every 15 s keeps proxies from closing an idle stream.
     /// </summary>
-    private static async Task StreamAsync(HoldfastHost host, HttpContext context, string? after)
+    /// <remarks>
+    /// The stream sleeps until something can have been appended: the store's change feed moves for every mutation (each
+    /// audits in its own transaction), and the host's event recorder completes <see cref="EventRecorder.NextAppend"/> for
+    /// the audit-only entries (health, guardrail decisions, alarms). Both are taken before the audit log is read, so that
+    /// nothing appended in between is missed; an entry appended by neither path is still sent at the next keep-alive.
+    /// </remarks>
+    private static async Task StreamAsync(HoldfastHost host, HttpContext context, string? after, string? endpoint, string? kind)
     {
         var ct = context.RequestAborted;
         var resume = after ?? context.Request.Headers["Last-Event-ID"].ToString();
@@ -69,41 +76,45 @@ public static partial class HoldfastApi
             return;
         }
 
+        var about = string.IsNullOrWhiteSpace(endpoint) ? null : ApiNames.Endpoint(endpoint);
         var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(": holdfast events\n\n", ct);
         await context.Response.Body.FlushAsync(ct);
-        var idle = TimeSpan.Zero;
-        var poll = TimeSpan.FromMilliseconds(250);
+        var keepAlive = TimeSpan.FromSeconds(15);
         try
         {
             while (!ct.IsCancellationRequested)
             {
+                var appended = host.Events.NextAppend;
+                var revision = await host.Store.GetRevisionAsync(ct);
                 var entries = await host.Store.ReadAuditAsync(from, 256, ct);
                 foreach (var entry in entries)
                 {
-                    var data = JsonSerializer.Serialize(ApiViews.Event(entry), json);
-                    await context.Response.WriteAsync($"id: {entry.Sequence.ToString(CultureInfo.InvariantCulture)}\ndata: {data}\n\n", ct);
                     from = entry.Sequence;
+                    if ((about is null || entry.Endpoint == about) && (kind is null || entry.Action.StartsWith(kind, StringComparison.Ordinal)))
+                    {
+                        var data = JsonSerializer.Serialize(ApiViews.Event(entry), json);
+                        await context.Response.WriteAsync($"id: {entry.Sequence.ToString(CultureInfo.InvariantCulture)}\ndata: {data}\n\n", ct);
+                    }
                 }
 
                 if (entries.Count > 0)
                 {
-                    idle = TimeSpan.Zero;
                     await context.Response.Body.FlushAsync(ct);
                     continue;
                 }
 
-                idle += poll;
-                if (idle >= TimeSpan.FromSeconds(15))
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var changed = host.Store.WaitForChangeAsync(revision, keepAlive, wait.Token);
+                if (await Task.WhenAny(appended, changed) == changed && host.Events.NextAppend == appended && await host.Store.GetRevisionAsync(ct) == revision)
                 {
-                    idle = TimeSpan.Zero;
                     await context.Response.WriteAsync(": keep-alive\n\n", ct);
                     await context.Response.Body.FlushAsync(ct);
                 }
 
-                await Task.Delay(poll, host.Time, ct);
+                await wait.CancelAsync();
             }
         }
         catch (OperationCanceledException)

@@ -1,5 +1,4 @@
 using Holdfast.ControlPlane.Model;
-using Holdfast.ControlPlane.Operations;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Server.Configuration;
 using Holdfast.Server.Hosting;
@@ -13,7 +12,7 @@ public static partial class HoldfastApi
 {
     private const string DefaultActor = "api";
 
-    private static void MapWrites(RouteGroupBuilder api, HoldfastHost host)
+    private static void MapWrites(RouteGroupBuilder api, HoldfastHost host, HoldfastActions actions)
     {
         api.MapPut("/endpoints/{name}", (string name, HttpRequest request, CancellationToken ct) => PutEndpointAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<EndpointView>().Named("put-endpoint");
         api.MapDelete("/endpoints/{name}", (string name, CancellationToken ct) => DeleteEndpointAsync(host, ApiNames.Endpoint(name), ct)).Named("delete-endpoint");
@@ -21,10 +20,10 @@ public static partial class HoldfastApi
         api.MapDelete("/endpoints/{name}/targets/{id}", (string name, string id, CancellationToken ct) => DeleteTargetAsync(host, ApiNames.Endpoint(name), id, ct)).Named("delete-target");
         api.MapPost("/health/observations", (HttpRequest request) => ObserveAsync(host, request)).Produces<ObservationView>(StatusCodes.Status202Accepted).Named("observe");
         api.MapPost("/endpoints/{name}/plan/dry-run", (string name, CancellationToken ct) => DryRunAsync(host, ApiNames.Endpoint(name), ct)).Produces<DryRunView>().Named("dry-run");
-        api.MapPost("/freeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(host, request, freeze: true, ct)).Produces<FreezeView>().Named("freeze");
-        api.MapPost("/unfreeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(host, request, freeze: false, ct)).Produces<FreezeView>().Named("unfreeze");
-        api.MapPost("/endpoints/{name}/rollback", (string name, HttpRequest request, CancellationToken ct) => RollbackAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<RollbackView>().Named("rollback");
-        api.MapPost("/endpoints/{name}/resume", (string name, HttpRequest request, CancellationToken ct) => ResumeAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<PlanView>().Named("resume");
+        api.MapPost("/freeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(actions, request, freeze: true, ct)).Produces<FreezeView>().Named("freeze");
+        api.MapPost("/unfreeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(actions, request, freeze: false, ct)).Produces<FreezeView>().Named("unfreeze");
+        api.MapPost("/endpoints/{name}/rollback", (string name, HttpRequest request, CancellationToken ct) => RollbackAsync(actions, ApiNames.Endpoint(name), request, ct)).Produces<RollbackView>().Named("rollback");
+        api.MapPost("/endpoints/{name}/resume", (string name, HttpRequest request, CancellationToken ct) => ResumeAsync(actions, ApiNames.Endpoint(name), request, ct)).Produces<PlanView>().Named("resume");
         api.MapPost("/demo/targets/{name}/{id}", async (string name, string id, HttpRequest request) =>
         {
             var (body, error) = await ApiResults.ReadAsync<DemoRequest>(request);
@@ -211,7 +210,7 @@ public static partial class HoldfastApi
             [.. result.Decisions.Select(ApiViews.Decision)]));
     }
 
-    private static async Task<IResult> FreezeAsync(HoldfastHost host, HttpRequest request, bool freeze, CancellationToken ct)
+    private static async Task<IResult> FreezeAsync(HoldfastActions actions, HttpRequest request, bool freeze, CancellationToken ct)
     {
         var (body, actor, error) = await ReadReasonedAsync<FreezeRequest>(request);
         if (body is null)
@@ -220,25 +219,10 @@ public static partial class HoldfastApi
         }
 
         var endpoint = body.Endpoint is null ? null : ApiNames.Endpoint(body.Endpoint);
-        if (endpoint is not null && await host.Store.GetEndpointAsync(endpoint, ct) is null)
-        {
-            return ApiResults.NotFound($"endpoint '{endpoint}' does not exist");
-        }
-
-        if (freeze)
-        {
-            await host.Operations.FreezeAsync(endpoint, body.Reason!, actor, ct);
-        }
-        else
-        {
-            await host.Operations.UnfreezeAsync(endpoint, body.Reason!, actor, ct);
-        }
-
-        var state = await host.Store.GetFreezeAsync(ct);
-        return TypedResults.Ok(new FreezeView(state.Global is not null, state.Global?.Reason, [.. state.Endpoints.Keys.Order(StringComparer.Ordinal)]));
+        return ApiResults.From(await actions.FreezeAsync(endpoint, freeze, body.Reason, actor, ct));
     }
 
-    private static async Task<IResult> RollbackAsync(HoldfastHost host, string name, HttpRequest request, CancellationToken ct)
+    private static async Task<IResult> RollbackAsync(HoldfastActions actions, string name, HttpRequest request, CancellationToken ct)
     {
         var (body, error) = await ApiResults.ReadAsync<RollbackRequestBody>(request);
         if (body is null)
@@ -246,65 +230,10 @@ public static partial class HoldfastApi
             return error!;
         }
 
-        var errors = new List<(string, string)>();
-        Generation? to = null;
-        if (string.IsNullOrWhiteSpace(body.To))
-        {
-            errors.Add(("to", "is required: a generation such as 12 or g12, or last-good"));
-        }
-        else if (!string.Equals(body.To.Trim(), "last-good", StringComparison.OrdinalIgnoreCase))
-        {
-            if (ApiNames.TryGeneration(body.To, out var g))
-            {
-                to = g;
-            }
-            else
-            {
-                errors.Add(("to", $"expected a generation such as 12 or g12, or last-good, got '{body.To}'"));
-            }
-        }
-
-        Require(errors, "reason", body.Reason);
-        if (errors.Count > 0)
-        {
-            return ApiResults.BadRequest(errors);
-        }
-
-        if (await host.Store.GetEndpointAsync(name, ct) is null)
-        {
-            return ApiResults.NotFound($"endpoint '{name}' does not exist");
-        }
-
-        var rollback = new RollbackRequest(name, to, body.Reason!, ActorOf(body), body.OverrideGuardrails ? body.Reason : null);
-        var applied = await host.Store.GetAppliedAsync(name, ct);
-        if (body.DryRun)
-        {
-            var preview = await host.Operations.PreviewRollbackAsync(rollback, ct);
-            return TypedResults.Ok(RollbackView(preview, applied, dryRun: true, written: null));
-        }
-
-        var (result, plan) = await host.Operations.RollbackAsync(rollback, ct);
-        var view = RollbackView(result, applied, dryRun: false, plan?.Generation);
-        if (plan is not null)
-        {
-            host.Observer.PlanWritten(plan);
-            return TypedResults.Ok(view);
-        }
-
-        return ApiResults.Conflict("rollback refused: " + result.Message, new Dictionary<string, object?> { ["rollback"] = view });
+        return ApiResults.From(await actions.RollbackAsync(name, body.To, body.Reason, ActorOf(body), body.OverrideGuardrails, body.DryRun, ct));
     }
 
-    private static RollbackView RollbackView(RollbackPreview preview, AppliedState? applied, bool dryRun, Generation? written) => new(
-        preview.Allowed,
-        dryRun,
-        preview.Source.Value,
-        preview.Applied.Value,
-        preview.Message,
-        preview.Draft is null ? new ChangeView([], []) : ApiViews.Change(applied?.Records ?? [], preview.Draft.Records),
-        [.. preview.Decisions.Select(ApiViews.Decision)],
-        written?.Value);
-
-    private static async Task<IResult> ResumeAsync(HoldfastHost host, string name, HttpRequest request, CancellationToken ct)
+    private static async Task<IResult> ResumeAsync(HoldfastActions actions, string name, HttpRequest request, CancellationToken ct)
     {
         var (body, actor, error) = await ReadReasonedAsync<ResumeRequest>(request);
         if (body is null)
@@ -312,19 +241,7 @@ public static partial class HoldfastApi
             return error!;
         }
 
-        if (await host.Store.GetEndpointAsync(name, ct) is null)
-        {
-            return ApiResults.NotFound($"endpoint '{name}' does not exist");
-        }
-
-        // The resume is audited in the transaction that writes the planner's plan.
-        var plan = await host.Planner.ResumeAsync(name, actor, body.Reason, ct);
-        if (plan is null)
-        {
-            return ApiResults.Conflict($"'{name}' is not pinned by a rollback; the planner already owns it");
-        }
-
-        return TypedResults.Ok(ApiViews.Plan(new PlanEntry(plan), await host.Store.GetAppliedAsync(name, ct)));
+        return ApiResults.From(await actions.ResumeAsync(name, body.Reason, actor, ct));
     }
 
     private static async Task<IResult> ReleaseAsync(HoldfastHost host, string apex, HttpRequest request, CancellationToken ct)

@@ -3,6 +3,7 @@ using Holdfast.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Holdfast.Server.Api;
 
@@ -25,8 +26,8 @@ public static partial class HoldfastApi
         app.MapOpenApi();
 
         var api = app.MapGroup("/api/v1");
-        MapReads(api, host);
-        MapWrites(api, host);
+        MapReads(api, host, app.Services.GetRequiredService<HoldfastReads>());
+        MapWrites(api, host, app.Services.GetRequiredService<HoldfastActions>());
         MapEvents(api, host);
     }
 
@@ -35,7 +36,10 @@ public static partial class HoldfastApi
         var path = context.Request.Path;
         var open = path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
         var reading = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-        if (!reading)
+        // The dashboard's forms act with the token kept in its sign-in cookie (DashboardSession), not a bearer header;
+        // reading its pages follows the rule of every read.
+        var dashboard = path.StartsWithSegments("/ui");
+        if (!reading && !dashboard)
         {
             var header = context.Request.Headers.Authorization.ToString();
             var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
@@ -51,7 +55,8 @@ public static partial class HoldfastApi
                 return;
             }
         }
-        else if (!open && !host.Options.Api.AllowRemoteReads && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+
+        if ((reading || dashboard) && !open && !host.Options.Api.AllowRemoteReads && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
         {
             await TypedResults.Problem(detail: "reads are served to loopback clients only (set api.allowRemoteReads: true to open them)", statusCode: StatusCodes.Status403Forbidden, title: "forbidden").ExecuteAsync(context);
             return;

@@ -152,6 +152,7 @@ public static class HoldfastUp
         await stdout.WriteLineAsync($"""
             holdfast: up. Data in {Path.GetFullPath(options.DataDirectory)}
               DNS      {string.Join(", ", host.DnsEndPoints)} (UDP and TCP)
+              dashboard {api}/ui   (sign in with the token in {host.TokenPath} to act)
               API      {api}/api/v1   (mutating calls: Authorization: Bearer $(cat {host.TokenPath}))
               metrics  {api}/metrics
               try      dig @{dns.Address} -p {dns.Port} {example} A

@@ -26,13 +26,18 @@ internal sealed class EventRecorder
         _logger = logger;
     }
 
-    /// <summary>Raised after an entry reached the store (the event stream wakes up on it).</summary>
-    public event Action? Appended;
+    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when the next batch has reached the store. The event stream waits on it beside the store's change feed:
+    /// these entries (health, guardrail decisions, alarms) are audit only and do not move the store's revision. Take it
+    /// before reading the audit log, so that a batch appended in between still wakes the reader.
+    /// </summary>
+    public Task NextAppend => Volatile.Read(ref _appended).Task;
 
     public void Record(string actor, string action, string? endpoint, string detail) =>
         _queue.Writer.TryWrite(new AuditEntry(0, _time.GetUtcNow(), actor, action, endpoint, detail));
 
-    /// <summary>Writes queued entries until <see cref="Complete"/>, then drains what is left.</summary>
     /// <summary>Writes queued entries, in batches of what has queued up (one store transaction each), until <see cref="Complete"/>, then drains what is left.</summary>
     public async Task RunAsync()
     {
@@ -48,7 +53,7 @@ internal sealed class EventRecorder
             try
             {
                 await _store.AppendAuditAsync(batch);
-                Appended?.Invoke();
+                Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

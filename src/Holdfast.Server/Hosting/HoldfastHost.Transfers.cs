@@ -30,6 +30,7 @@ public sealed partial class HoldfastHost
     {
         Transfers = new ZoneTransferHandler(Engine, TransferOptions(options), Time);
         Transfers.Served += entry => HostLog.TransferServed(Logger, StaticZoneHost.TransferLine(entry));
+        Transfers.Served += TransferActivity.Served;
     }
 
     /// <summary>After the first build: zones present at start are not announced (secondaries ask on their own refresh).</summary>
@@ -39,6 +40,7 @@ public sealed partial class HoldfastHost
         {
             Notifier = new ZoneNotifier(Engine, TransferOptions(options), Time, new Random(_settings.Seed + 3));
             Notifier.Completed += n => HostLog.NotifyCompleted(Logger, n.Zone, n.Serial, n.Target.ToString(), n.Result.ToString().ToLowerInvariant(), n.Attempts);
+            Notifier.Completed += TransferActivity.Notified;
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Holdfast.Server.Api;
 using Holdfast.Server.Configuration;
+using Holdfast.Server.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
@@ -30,6 +31,9 @@ public sealed partial class HoldfastHost
             });
             builder.Logging.SetMinimumLevel(LogLevel.Information);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            // The dashboard's anti-forgery keys sit unencrypted in the data directory, beside the API token it protects
+            // just the same (mode 0700): the warning that says so at every start is noise.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         }
 
         builder.WebHost.ConfigureKestrel(k => k.Listen(options.Api.Listen));
@@ -37,8 +41,12 @@ public sealed partial class HoldfastHost
         builder.Services.AddOpenApi();
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddSingleton(this);
+        builder.Services.AddSingleton<HoldfastReads>();
+        builder.Services.AddSingleton<HoldfastActions>();
+        builder.Services.AddDashboard(this);
         var app = builder.Build();
         app.MapHoldfastApi(this);
+        app.MapDashboard();
         return app;
     }
 

@@ -11,6 +11,7 @@ using Holdfast.Dns.Transport;
 using Holdfast.Health.Aggregation;
 using Holdfast.Health.Monitoring;
 using Holdfast.Server.Configuration;
+using Holdfast.Server.Dashboard;
 using Holdfast.Server.Metrics;
 using Holdfast.Storage.Etcd;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +65,8 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         RateLimiter = options.Dns.RateLimit is { } rateLimit ? new ResponseRateLimiter(rateLimit, settings.Time) : null;
         Operations = new ControlPlaneOperations(store, settings.Time);
         Feed = new ZoneFeed(store, Engine, settings.Time, new Random(settings.Seed + 4));
+        Timeline = new GuardrailTimeline(settings.Time);
+        TransferActivity = new TransferActivity(settings.Time);
     }
 
     /// <summary>The configuration running now (a successful reload replaces its zones and endpoints).</summary>
@@ -100,6 +103,12 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     internal ControlPlaneOperations Operations { get; }
 
     internal ZoneFeed Feed { get; }
+
+    /// <summary>Guardrail decisions per minute over the last hour (the dashboard's chart).</summary>
+    internal GuardrailTimeline Timeline { get; }
+
+    /// <summary>The last transfer and NOTIFY per secondary (the dashboard's zones page).</summary>
+    internal TransferActivity TransferActivity { get; }
 
     internal HostObserver Observer { get; private set; } = null!;
 
@@ -176,7 +185,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         }
 
         Events = new EventRecorder(Store, time, Logger);
-        Observer = new HostObserver(Logger, Metrics, Events, time);
+        Observer = new HostObserver(Logger, Metrics, Events, Timeline, time);
         Feed.LastGoodAnswerKept += Observer.LastGoodAnswerKept;
         Feed.Failed += ex => HostLog.ZoneRebuildFailed(Logger, ex);
         _workers.Add(Events.RunAsync());

@@ -7,6 +7,7 @@ using Holdfast.ControlPlane.Store;
 using Holdfast.Health.Aggregation;
 using Holdfast.Health.Monitoring;
 using Holdfast.Health.Observations;
+using Holdfast.Server.Dashboard;
 using Holdfast.Server.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -22,12 +23,14 @@ internal sealed class HostObserver : IControlPlaneObserver, IHealthObserver
     private readonly ILogger _logger;
     private readonly HoldfastMetrics _metrics;
     private readonly EventRecorder _events;
+    private readonly GuardrailTimeline _timeline;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, string? Error)> _passes = new(StringComparer.Ordinal);
     private readonly LogBudget _budget;
 
-    public HostObserver(ILogger logger, HoldfastMetrics metrics, EventRecorder events, TimeProvider time)
+    public HostObserver(ILogger logger, HoldfastMetrics metrics, EventRecorder events, GuardrailTimeline timeline, TimeProvider time)
     {
+        _timeline = timeline;
         _logger = logger;
         _metrics = metrics;
         _events = events;
@@ -48,6 +51,7 @@ internal sealed class HostObserver : IControlPlaneObserver, IHealthObserver
         }
 
         _metrics.GuardrailDecisions.Add(1, new("guardrail", decision.Guardrail), new("verdict", verdict));
+        _timeline.Record(decision.Verdict);
         var kind = (decision.Alarm && decision.Verdict != GuardrailVerdict.Passed ? "alarm." : "guardrail.") + decision.Guardrail;
         // Self-preservation is decided per zone: the "endpoint" is then a zone apex.
         _events.Record(actor, kind, endpoint, $"{verdict}: {decision.Reason}");

@@ -52,7 +52,7 @@ public sealed class HoldfastUpEndToEndTests : IDisposable
         try
         {
             // 1. Up: ready, and dig gets every target.
-            await WaitForAsync(() => ReadyAsync(api), TimeSpan.FromSeconds(90), "readyz 200", holdfast);
+            await HostWaits.WaitForAsync(() => HostWaits.ReadyAsync(api), TimeSpan.FromSeconds(90), "readyz 200", holdfast);
             await WaitForAnswerAsync(dnsPort, s_addresses, TimeSpan.FromSeconds(30), "all three targets answered", holdfast);
 
             // 2. One target's health listener stops: it leaves the answer within the configured thresholds.
@@ -66,7 +66,7 @@ public sealed class HoldfastUpEndToEndTests : IDisposable
             // 3. Every listener stops: fail-open keeps every target in the answer and raises an alarm.
             await t1.StopAsync();
             await t2.StopAsync();
-            await WaitForAsync(async () => (await Cli(config, "events", "-o", "json", "--limit", "1000")).Out.Contains("\"alarm.fail-open\"", StringComparison.Ordinal),
+            await HostWaits.WaitForAsync(async () => (await Cli(config, "events", "-o", "json", "--limit", "1000")).Out.Contains("\"alarm.fail-open\"", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(30), "an alarm.fail-open event", holdfast);
             await WaitForAnswerAsync(dnsPort, s_addresses, TimeSpan.FromSeconds(10), "fail-open publishes all three", holdfast);
             var failOpen = await LiveAsync(api);
@@ -76,7 +76,7 @@ public sealed class HoldfastUpEndToEndTests : IDisposable
             freeze.Exit.ShouldBe(0, freeze.ToString());
             t1.Start();
             t2.Start();
-            await WaitForAsync(async () => (await LiveAsync(api)).Latest > failOpen.Live, TimeSpan.FromSeconds(30), "a newer plan written while frozen", holdfast);
+            await HostWaits.WaitForAsync(async () => (await LiveAsync(api)).Latest > failOpen.Live, TimeSpan.FromSeconds(30), "a newer plan written while frozen", holdfast);
             await Task.Delay(s_loop * 5, TestContext.Current.CancellationToken); // several enactor passes
             (await LiveAsync(api)).Live.ShouldBe(failOpen.Live, "frozen: no enactor applied the newer plan");
             (await Dig.AddressesAsync(dnsPort, Name)).ShouldBe(s_addresses);
@@ -111,7 +111,7 @@ public sealed class HoldfastUpEndToEndTests : IDisposable
             await holdfast.KillAsync();
             holdfast.Dispose();
             holdfast = HoldfastProcess.Start(config);
-            await WaitForAsync(() => ReadyAsync(api), TimeSpan.FromSeconds(90), "readyz 200 after the restart", holdfast);
+            await HostWaits.WaitForAsync(() => HostWaits.ReadyAsync(api), TimeSpan.FromSeconds(90), "readyz 200 after the restart", holdfast);
             await WaitForAnswerAsync(dnsPort, answerBefore, TimeSpan.FromSeconds(15), "the same answer after SIGKILL and restart", holdfast);
             var historyAfter = await Cli(config, "get", "plans", Name, "-o", "json");
             historyAfter.Exit.ShouldBe(0, historyAfter.ToString());
@@ -172,23 +172,6 @@ public sealed class HoldfastUpEndToEndTests : IDisposable
     /// <summary>A client command through the built CLI, addressed and authorized by the generated config alone.</summary>
     private static Task<CliResult> Cli(string config, params string[] args) => BuiltCli.RunAsync(TimeSpan.FromSeconds(60), [.. args, "--config", config]);
 
-    private static async Task<bool> ReadyAsync(HttpClient api)
-    {
-        try
-        {
-            using var response = await api.GetAsync("/readyz", TestContext.Current.CancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            // The client's 5 s timeout on a loaded machine while the host starts: not ready yet, ask again.
-            return false;
-        }
-    }
 
     private static async Task<(long Live, long Latest)> LiveAsync(HttpClient api)
     {
@@ -204,24 +187,5 @@ public sealed class HoldfastUpEndToEndTests : IDisposable
     }
 
     private static Task WaitForAnswerAsync(int dnsPort, IReadOnlyList<string> expected, TimeSpan timeout, string what, HoldfastProcess holdfast) =>
-        WaitForAsync(async () => (await Dig.AddressesAsync(dnsPort, Name)).SequenceEqual(expected), timeout, $"{what}: dig {Name} = {string.Join(' ', expected)}", holdfast);
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, HoldfastProcess holdfast)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!await condition())
-        {
-            if (holdfast.HasExited)
-            {
-                throw new InvalidOperationException($"holdfast up exited while waiting for {what}:\n{holdfast.Tail()}");
-            }
-
-            if (TimeProvider.System.GetElapsedTime(started) > timeout)
-            {
-                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}; holdfast printed:\n{holdfast.Tail()}");
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+        HostWaits.WaitForAsync(async () => (await Dig.AddressesAsync(dnsPort, Name)).SequenceEqual(expected), timeout, $"{what}: dig {Name} = {string.Join(' ', expected)}", holdfast);
 }
