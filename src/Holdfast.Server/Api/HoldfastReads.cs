@@ -119,13 +119,20 @@ public sealed class HoldfastReads
         // Names are ordered ordinally, so the names with a prefix are one run: start just before the prefix.
         var start = after is not null && string.CompareOrdinal(after, prefix) >= 0 ? after : BeforePrefix(prefix);
         var freeze = await _host.Store.GetFreezeAsync(ct);
-        var page = await _host.Store.ListEndpointsAsync(start, limit, ListedParts, ct);
-        var items = new List<EndpointSummaryView>(page.Items.Count);
+        // One row beyond the page tells whether more names with the prefix follow: a store may name a next page that
+        // holds only names past the prefix, and the dashboard should not offer a page that turns out empty.
+        var page = await _host.Store.ListEndpointsAsync(start, limit + 1, ListedParts, ct);
+        var items = new List<EndpointSummaryView>(Math.Min(limit, page.Items.Count));
         foreach (var stored in page.Items)
         {
             if (!stored.Name.StartsWith(prefix, StringComparison.Ordinal))
             {
                 return (items, null);
+            }
+
+            if (items.Count == limit)
+            {
+                return (items, items[^1].Endpoint.Name);
             }
 
             var spec = stored.Spec!;
@@ -150,7 +157,7 @@ public sealed class HoldfastReads
                 latest?.Plan.Decisions.Any(d => d.Guardrail == GuardrailNames.FailOpen && d.Fired) ?? false));
         }
 
-        return (items, page.Next);
+        return (items, page.Next is null ? null : items[^1].Endpoint.Name);
     }
 
     /// <summary>
