@@ -58,10 +58,52 @@ public sealed partial class DnsServer : IAsyncDisposable
 
     public Task StartAsync()
     {
+        // With port 0 the kernel picks UDP's port, and TCP must take the same number: that port may already
+        // be held by some TCP socket, so pick again (bounded) rather than fail. A fixed port fails at once.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                BindSockets();
+                break;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && _options.Listen.Port == 0 && attempt < 20)
+            {
+                CloseSockets();
+            }
+        }
+
+        for (var i = 0; i < _options.UdpLoops; i++)
+        {
+            var socket = _udpSockets[i % _udpSockets.Count];
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() => UdpWorker(socket, done, _stop.Token)) { IsBackground = true, Name = $"holdfast-dns-udp-{i}" };
+            thread.Start();
+            _loops.Add(done.Task);
+        }
+
+        _loops.Add(Task.Run(() => AcceptLoopAsync(_stop.Token)));
+        return Task.CompletedTask;
+    }
+
+    private void CloseSockets()
+    {
+        foreach (var socket in _udpSockets)
+        {
+            socket.Dispose();
+        }
+
+        _udpSockets.Clear();
+        _tcp?.Dispose();
+        _tcp = null;
+    }
+
+    private void BindSockets()
+    {
         var family = _options.Listen.AddressFamily;
         _udp = NewUdpSocket(family);
-        _udp.Bind(_options.Listen);
         _udpSockets.Add(_udp);
+        _udp.Bind(_options.Listen);
 
         // One socket per receive thread, all bound to the same address with SO_REUSEPORT: the kernel spreads
         // datagrams across them by flow hash, so the threads never contend for one receive queue (what Knot
@@ -78,17 +120,6 @@ public sealed partial class DnsServer : IAsyncDisposable
         _tcp.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _tcp.Bind(new IPEndPoint(_options.Listen.Address, UdpEndPoint.Port));
         _tcp.Listen(512);
-        for (var i = 0; i < _options.UdpLoops; i++)
-        {
-            var socket = _udpSockets[i % _udpSockets.Count];
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var thread = new Thread(() => UdpWorker(socket, done, _stop.Token)) { IsBackground = true, Name = $"holdfast-dns-udp-{i}" };
-            thread.Start();
-            _loops.Add(done.Task);
-        }
-
-        _loops.Add(Task.Run(() => AcceptLoopAsync(_stop.Token)));
-        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
