@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace Holdfast.Server.Tests.Hosting;
 
@@ -38,7 +39,7 @@ public sealed class HoldfastHostTests
         using var data = new TempDirectory();
         var file = Path.Combine(data.Path, "holdfast.yaml");
         await using var host = await StartFromFileAsync(data, file);
-        var before = await host.GetJsonAsync("/api/v1/endpoints");
+        var before = Configured(await host.GetJsonAsync("/api/v1/endpoints"));
 
         await File.WriteAllTextAsync(file, (TestHost.Config(data.Path) + Web).Replace("az: az1, healthCheck: { kind: external, sources: [ext] } }", "az: az7 }", StringComparison.Ordinal));
         var result = await host.Host.ReloadAsync();
@@ -46,8 +47,12 @@ public sealed class HoldfastHostTests
         result.IsValid.ShouldBeFalse();
         result.Errors.ShouldHaveSingleItem().ToString().ShouldContain("endpoints[1].targets[0].az: availability zone 'az7' has no enactor");
         host.Host.Options.Endpoints.Length.ShouldBe(1);
-        (await host.GetJsonAsync("/api/v1/endpoints")).ToString().ShouldBe(before.ToString());
+        Configured(await host.GetJsonAsync("/api/v1/endpoints")).ShouldBe(before);
     }
+
+    /// <summary>What the configuration decides of each endpoint, leaving out what the enactors change meanwhile (live generation, answer).</summary>
+    private static string[] Configured(JsonElement endpoints) =>
+        [.. endpoints.EnumerateArray().Select(e => string.Join(' ', ((string[])["name", "zone", "ttl", "maxAnswers", "policy", "targets"]).Select(p => e.GetProperty(p).ToString())))];
 
     private static async Task<TestHost> StartFromFileAsync(TempDirectory data, string file)
     {
