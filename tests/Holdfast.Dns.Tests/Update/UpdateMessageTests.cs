@@ -7,6 +7,7 @@ using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Update;
 using Holdfast.Dns.Wire;
 using static Holdfast.Dns.Tests.Transfer.TransferFixtures;
+using Holdfast.Testing;
 
 namespace Holdfast.Dns.Tests.Update;
 
@@ -165,13 +166,13 @@ public sealed class UpdateMessageTests
     [Fact]
     public void ReadOfWrittenUpdate_GivesBackTheMessage()
     {
-        var label = Gen.Choose(1, 12).SelectMany(length => Gen.Elements("abcxyz019-_".ToCharArray()).ArrayOf(length)).Select(a => new string(a));
-        var owner = Gen.Choose(0, 4).SelectMany(count => label.ListOf(count)).Select(l => string.Concat(l.Select(x => x + ".")) + "svc.example.");
+        var label = Gen.Elements("abcxyz019-_".ToCharArray()).ArrayOf(1, 12).Select(a => new string(a));
+        var owner = label.ArrayOf(0, 4).Select(l => string.Concat(l.Select(x => x + ".")) + "svc.example.");
         var record = from o in owner
                      from kind in Gen.Choose(0, 8)
                      from type in Gen.Elements(DnsType.A, DnsType.Aaaa, DnsType.Txt, (ushort)65280)
                      from ttl in Gen.Choose(0, int.MaxValue)
-                     from data in Gen.Choose(0, 40).SelectMany(length => Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf(length))
+                     from data in Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf(0, 40)
                      select kind switch
                      {
                          0 => UpdateRecords.RrsetExists(o, type),
@@ -185,8 +186,8 @@ public sealed class UpdateMessageTests
                          _ => UpdateRecords.DeleteRecord(o, type, data),
                      };
         var messages = from id in Gen.Choose(0, 65535)
-                       from prerequisites in Gen.Choose(0, 6).SelectMany(count => record.ListOf(count))
-                       from updates in Gen.Choose(0, 10).SelectMany(count => record.ListOf(count))
+                       from prerequisites in record.ArrayOf(0, 6)
+                       from updates in record.ArrayOf(0, 10)
                        from response in Gen.Elements(true, false)
                        from rcode in Gen.Choose(0, 10)
                        from signed in Gen.Elements(true, false)
