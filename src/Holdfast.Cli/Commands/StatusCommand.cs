@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Holdfast.Cli.Commands;
 
-/// <summary><c>holdfast status</c>: readiness, listeners, counts, freezes, the cluster's nodes (on etcd), enactors and open alarms.</summary>
+/// <summary><c>holdfast status</c>: readiness, listeners, counts, freezes, the cluster's nodes (on etcd), enactors, push targets and open alarms.</summary>
 internal static class StatusCommand
 {
     public static Command Create(CliServices services)
@@ -55,6 +55,18 @@ internal static class StatusCommand
             }
 
             run.Output.Render(enactors);
+            if (status.Push is { Count: > 0 } push)
+            {
+                var targets = CommandOutput.NewTable("PUSH TARGET", "ZONE", "SERVER", "STATE", "PUSHED", "REPAIRED", "WAITING", "LAST ERROR");
+                foreach (var t in push)
+                {
+                    var state = t.State == "failing" ? $"failing ×{t.ConsecutiveFailures}, retry {CommandOutput.Time(t.NextRetryAt)}" : t.State;
+                    CommandOutput.AddRow(targets, t.Name, t.Zone, t.Server, state, Count(t.Pushed), Count(t.DriftRepaired), Count(t.Waiting), t.LastError);
+                }
+
+                run.Output.Render(targets);
+            }
+
             var alarms = status.Alarms;
             run.Output.Line(alarms.Count == 0 ? "alarms: none" : $"alarms ({alarms.Count}):");
             foreach (var alarm in alarms)
@@ -66,4 +78,6 @@ internal static class StatusCommand
         });
         return command;
     }
+
+    private static string Count(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -55,6 +55,12 @@ public sealed class ZoneFeed
         _lastGoodAnswerRule = lastGoodAnswerRule;
     }
 
+    /// <summary>
+    /// Zones kept in step but not handed to the DNS server (a push-only zone: external servers serve it). Their serials
+    /// still move, so every view of the zone agrees.
+    /// </summary>
+    public IReadOnlySet<string> Unserved { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The store revision the served data reflects; -1 before the first load.</summary>
     public long Revision => Interlocked.Read(ref _revision);
 
@@ -353,7 +359,7 @@ public sealed class ZoneFeed
             zone.StaticsChanged = false;
         }
 
-        _engine.Update(new ZoneSet(_published.Values));
+        _engine.Update(new ZoneSet(Unserved.Count == 0 ? _published.Values : _published.Where(z => !Unserved.Contains(z.Key)).Select(z => z.Value)));
         Publishes++;
     }
 

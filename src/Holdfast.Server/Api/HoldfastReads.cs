@@ -49,7 +49,8 @@ public sealed class HoldfastReads
             await AlarmsAsync(ct),
             ControlStoreFactory.Describe(host.Store),
             PlannerStatus(host.Planner, now),
-            await ClusterAsync(ct));
+            await ClusterAsync(ct),
+            [.. host.PushWorkers.Select(w => w.Status)]);
     }
 
     private static PlannerView PlannerStatus(PlannerLoop planner, DateTimeOffset now)

@@ -1,6 +1,6 @@
 namespace Holdfast.Server.Api;
 
-/// <summary><c>GET /api/v1/status</c>.</summary>
+/// <summary><c>GET /api/v1/status</c>. <see cref="Push"/> is empty when no zone has push targets.</summary>
 public sealed record StatusView(
     bool Ready,
     IReadOnlyList<string> NotReady,
@@ -15,4 +15,5 @@ public sealed record StatusView(
     IReadOnlyList<AlarmView> Alarms,
     string? Store = null,
     PlannerView? Planner = null,
-    ClusterView? Cluster = null);
+    ClusterView? Cluster = null,
+    IReadOnlyList<Holdfast.Push.PushTargetStatus>? Push = null);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Transfer;
@@ -61,18 +62,7 @@ internal static class ConfigBinder
             s.Error("listen", "expected at least one ADDRESS:PORT");
         }
 
-        TsigKey? tsig = null;
-        if (s.String("tsig") is { } keyText)
-        {
-            try
-            {
-                tsig = TsigKey.Parse(keyText);
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException)
-            {
-                s.Error("tsig", $"expected NAME:BASE64SECRET (an HMAC-SHA256 key of at least 16 octets), e.g. xfr-key.:{Convert.ToBase64String(new byte[32])}: {ex.Message}");
-            }
-        }
+        var tsig = Tsig(s, "tsig");
 
         var nsid = s.String("nsid");
         if (nsid is not null && (nsid.Length is 0 or > EdnsFeatures.MaxNsidLength || !System.Text.Ascii.IsValid(nsid)))
@@ -103,6 +93,25 @@ internal static class ConfigBinder
         var rateLimit = BindRateLimit(s.Section("rateLimit"), defaults.RateLimit!);
         s.Finish();
         return new DnsOptions { Listen = s.Has("listen") ? listen : defaults.Listen, Tsig = tsig, Nsid = nsid, CookieSecret = cookieSecret, RateLimit = rateLimit };
+    }
+
+    /// <summary>A TSIG key written NAME:BASE64SECRET; null (and an error naming the form) when it does not parse.</summary>
+    private static TsigKey? Tsig(ConfigSection s, string key, bool required = false)
+    {
+        if (s.String(key, required) is not { } keyText)
+        {
+            return null;
+        }
+
+        try
+        {
+            return TsigKey.Parse(keyText);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            s.Error(key, $"expected NAME:BASE64SECRET (an HMAC-SHA256 key of at least 16 octets), e.g. xfr-key.:{Convert.ToBase64String(new byte[32])}: {ex.Message}");
+            return null;
+        }
     }
 
     private static RateLimitOptions? BindRateLimit(ConfigSection? s, RateLimitOptions defaults)
@@ -170,6 +179,7 @@ internal static class ConfigBinder
             ZoneFiles = s.Values("zoneFiles", "a file path", (string t, out string v) => { v = t; return t.Length > 0; }),
             AllowTransfer = s.Values("allowTransfer", "an address prefix such as 127.0.0.0/8 or ::1/128", (string t, out IPNetwork v) => IPNetwork.TryParse(t, out v)),
             Notify = s.Values<IPEndPoint>("notify", "ADDRESS:PORT of a secondary", (string t, out IPEndPoint v) => ConfigSection.TryEndPoint(t, out v!)),
+            Push = BindPush(s.Section("push")),
         };
         foreach (var file in zone.ZoneFiles.Where(f => !File.Exists(f)))
         {
@@ -178,6 +188,60 @@ internal static class ConfigBinder
 
         s.Finish();
         return apex is null || soa is null ? null : zone;
+    }
+
+    private static ZonePushOptions? BindPush(ConfigSection? s)
+    {
+        if (s is null)
+        {
+            return null;
+        }
+
+        var defaults = new Holdfast.Push.PushOptions();
+        var mode = s.Parse("mode", Holdfast.Push.PushMode.ServeAndPush, "serveAndPush or pushOnly", (string t, out Holdfast.Push.PushMode v) =>
+        {
+            v = t switch { "serveAndPush" => Holdfast.Push.PushMode.ServeAndPush, "pushOnly" => Holdfast.Push.PushMode.PushOnly, _ => (Holdfast.Push.PushMode)(-1) };
+            return (int)v >= 0;
+        });
+        var targets = s.Sections("targets").Select(BindPushTarget).OfType<PushTargetOptions>().ToImmutableArray();
+        if (!s.Has("targets") || s.List("targets").Count == 0)
+        {
+            s.Error("targets", "is required: at least one server (name, server ADDRESS:PORT, tsig NAME:BASE64SECRET)");
+        }
+
+        var settings = new Holdfast.Push.PushOptions
+        {
+            Timeout = s.Duration("timeout", defaults.Timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
+            RetryInitial = s.Duration("retryInitial", defaults.RetryInitial, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)),
+            RetryMax = s.Duration("retryMax", defaults.RetryMax, TimeSpan.FromMilliseconds(10), s_maxInterval),
+            FullPassInterval = s.Duration("fullPassInterval", defaults.FullPassInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)),
+            Jitter = s.Fraction("jitter", defaults.Jitter, 0),
+            Concurrency = s.Int("concurrency", defaults.Concurrency, 1, 256),
+            BatchSize = s.Int("batchSize", defaults.BatchSize, 1, 10_000),
+            MaxConflictRetries = s.Int("maxConflictRetries", defaults.MaxConflictRetries, 1, 100),
+        };
+        if (settings.RetryMax < settings.RetryInitial)
+        {
+            s.Error("retryMax", $"must be at least retryInitial ({DurationText.Format(settings.RetryInitial)})");
+        }
+
+        s.Finish();
+        return new ZonePushOptions { Mode = mode, Targets = targets, Settings = settings };
+    }
+
+    private static PushTargetOptions? BindPushTarget(ConfigSection s)
+    {
+        var name = s.String("name", required: true);
+        if (name is not null && (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            s.Error("name", $"expected 1 to 64 letters, digits, '-', '_' or '.', got '{name}'");
+            name = null;
+        }
+
+        var server = s.Parse<IPEndPoint?>("server", null, "ADDRESS:PORT of the server that accepts UPDATE, e.g. 127.0.0.1:53", (string t, out IPEndPoint? v) => ConfigSection.TryEndPoint(t, out v), required: true);
+        var tsig = Tsig(s, "tsig", required: true);
+        s.Finish();
+        return name is null || server is null || tsig is null ? null : new PushTargetOptions(name, server, tsig);
     }
 
     private static SoaOptions? BindSoa(ConfigSection s)

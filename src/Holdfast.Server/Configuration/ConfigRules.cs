@@ -22,6 +22,7 @@ internal static class ConfigRules
         Duplicates(options.Endpoints.Select((e, i) => (e.Name, $"endpoints[{i}]")), "endpoint name", Error);
         Duplicates(options.Enactors.Select((e, i) => (e.Id, $"enactors[{i}]")), "enactor id", Error);
         Duplicates(options.HealthSources.Select((h, i) => (h.Name, $"healthSources[{i}]")), "health source name", Error);
+        Duplicates(options.Zones.SelectMany((z, i) => (z.Push?.Targets ?? []).Select((t, j) => (t.Name, $"zones[{i}].push.targets[{j}]"))), "push target name", Error);
         Duplicates(options.Dns.Listen.Where(l => l.Port != 0).Select((l, i) => (l.ToString(), $"dns.listen[{i}]")), "DNS listen address", Error);
 
         if (options.Api.Listen.Port != 0 && options.Dns.Listen.Any(l => l.Equals(options.Api.Listen)))

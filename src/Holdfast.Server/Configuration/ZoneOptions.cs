@@ -30,4 +30,7 @@ public sealed record ZoneOptions
 
     /// <summary>Secondaries to send NOTIFY to on every serial change (RFC 1996), as ADDRESS:PORT. Default none. Changes take effect on restart.</summary>
     public ImmutableArray<IPEndPoint> Notify { get; init; } = [];
+
+    /// <summary>External servers that receive this zone by fenced RFC 2136 UPDATE (docs/push.md); null: none. Changes take effect on restart.</summary>
+    public ZonePushOptions? Push { get; init; }
 }

@@ -64,7 +64,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         });
         RateLimiter = options.Dns.RateLimit is { } rateLimit ? new ResponseRateLimiter(rateLimit, settings.Time) : null;
         Operations = new ControlPlaneOperations(store, settings.Time);
-        Feed = new ZoneFeed(store, Engine, settings.Time, new Random(settings.Seed + 4));
+        Feed = new ZoneFeed(store, Engine, settings.Time, new Random(settings.Seed + 4)) { Unserved = PushOnlyZones(options) };
         Timeline = new GuardrailTimeline(settings.Time);
         TransferActivity = new TransferActivity(settings.Time);
     }
@@ -259,6 +259,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         }
 
         _workers.AddRange(Enactors.Select(e => e.Start(_stop.Token)));
+        StartPush(options);
         HostLog.HostStarted(Logger, ControlStoreFactory.Describe(Store), string.Join(", ", DnsEndPoints), ApiAddress.ToString());
     }
 
@@ -364,8 +365,12 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         Compare("guardrails", current.Guardrails == next.Guardrails);
         Compare("planner", current.Planner == next.Planner);
         Compare("zones[].allowTransfer, zones[].notify", TransferPeers(current).SequenceEqual(TransferPeers(next)));
+        Compare("zones[].push", PushTargets(current).SequenceEqual(PushTargets(next)));
         return changed;
     }
+
+    private static IEnumerable<(string Apex, ZonePushOptions Push)> PushTargets(HoldfastOptions options) =>
+        options.Zones.Where(z => z.Push is not null).Select(z => (z.Apex, z.Push!));
 
     private static List<string> TransferPeers(HoldfastOptions options) =>
         [.. options.Zones.Where(z => !z.AllowTransfer.IsEmpty || !z.Notify.IsEmpty).Select(z => $"{z.Apex} {string.Join(',', z.AllowTransfer)} {string.Join(',', z.Notify)}")];

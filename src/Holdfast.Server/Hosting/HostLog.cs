@@ -82,4 +82,21 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 1408, EventName = "DnsRateLimited", Level = LogLevel.Warning, Message = "rate limiting {Prefix}: {Kind} responses above the limit are dropped or truncated (dns.rateLimit)")]
     public static partial void RateLimited(ILogger logger, string prefix, string kind);
+    [LoggerMessage(EventId = 1500, EventName = "Pushed", Level = LogLevel.Debug, Message = "push {Endpoint} to {Target}: {Previous} → {Generation}")]
+    public static partial void Pushed(ILogger logger, string endpoint, string target, string previous, string generation);
+
+    [LoggerMessage(EventId = 1501, EventName = "PushDriftRepaired", Level = LogLevel.Warning, Message = "push {Endpoint} to {Target}: drift repaired at {Generation}: {Detail}")]
+    public static partial void PushDriftRepaired(ILogger logger, string endpoint, string target, string generation, string detail);
+
+    [LoggerMessage(EventId = 1502, EventName = "PushConflict", Level = LogLevel.Information, Message = "push {Endpoint} to {Target}: {Detail}; read back and decided again")]
+    public static partial void PushConflict(ILogger logger, string endpoint, string target, string detail);
+
+    [LoggerMessage(EventId = 1503, EventName = "PushHeld", Level = LogLevel.Warning, Message = "push {Endpoint} to {Target} held ({Action}): {Reason}")]
+    public static partial void PushHeld(ILogger logger, string endpoint, string target, string action, string reason);
+
+    [LoggerMessage(EventId = 1504, EventName = "PushFailed", Level = LogLevel.Warning, Message = "push target {Target} failing ({Failures} in a row, at {Endpoint}), retry in {RetryInSeconds:0.0}s: {Error}")]
+    public static partial void PushFailed(ILogger logger, string target, string endpoint, int failures, double retryInSeconds, string error);
+
+    [LoggerMessage(EventId = 1505, EventName = "PushRecovered", Level = LogLevel.Information, Message = "push target {Target} answers again")]
+    public static partial void PushRecovered(ILogger logger, string target);
 }
