@@ -132,26 +132,57 @@ public sealed class ZoneFeed
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         var state = await _store.ReadServingStateAsync(cancellationToken);
+        await LoadSnapshotAsync(
+            new ServingSnapshot(state.Revision, state.Zones, [.. state.Endpoints.Select(e => new ServingSnapshotEndpoint(e.Zone, new ServedZoneEndpoint(e.Name, e.Ttl, e.MaxAnswers, Addresses(e.Records))))]),
+            cancellationToken);
+    }
+
+    /// <summary>What is served now, with the revision it reflects (for a node's local copy; O(endpoints), so taken seldom).</summary>
+    public async Task<ServingSnapshot> ExportAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var zones = _zones.Where(z => z.Value.Spec is not null)
+                .Select(z => new StoredZone(z.Value.Spec!, z.Value.ServingRevision, z.Value.StaticDigest))
+                .ToList();
+            var endpoints = _zones.SelectMany(z => z.Value.Endpoints.Values.Select(e =>
+                new ServingSnapshotEndpoint(z.Key, new ServedZoneEndpoint(e.Name, e.Ttl, e.MaxAnswers, e.Addresses)))).ToList();
+            return new ServingSnapshot(Revision, zones, endpoints);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Serves <paramref name="snapshot"/> (a node's local copy, the store unreachable) and takes its revision as the one
+    /// served: <see cref="RunAsync"/> then follows the change feed from there, or loads afresh if the store has compacted
+    /// past it.
+    /// </summary>
+    public async Task LoadSnapshotAsync(ServingSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
         await _gate.WaitAsync(cancellationToken);
         try
         {
             _zones.Clear();
             _zoneOf.Clear();
-            foreach (var zone in state.Zones)
+            foreach (var zone in snapshot.Zones)
             {
                 _zones[zone.Spec.Apex] = new ZoneModel { Spec = zone.Spec, ServingRevision = zone.ServingRevision, StaticDigest = zone.StaticDigest };
             }
 
-            foreach (var endpoint in state.Endpoints)
+            foreach (var (apex, served) in snapshot.Endpoints)
             {
-                var zone = ZoneOrNew(endpoint.Zone);
-                zone.Endpoints[WireName.FromText(endpoint.Name)] = new EndpointModel(endpoint.Name, endpoint.Ttl, endpoint.MaxAnswers, Addresses(endpoint.Records));
-                _zoneOf[endpoint.Name] = endpoint.Zone;
+                ZoneOrNew(apex).Endpoints[WireName.FromText(served.Name)] = new EndpointModel(served.Name, served.Ttl, served.MaxAnswers, served.Addresses);
+                _zoneOf[served.Name] = apex;
             }
 
             _published.Clear();
             Publish(_zones.Keys.ToList());
-            Interlocked.Exchange(ref _revision, state.Revision);
+            Interlocked.Exchange(ref _revision, snapshot.Revision);
             _moved.Set();
         }
         finally

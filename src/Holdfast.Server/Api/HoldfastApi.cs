@@ -35,6 +35,16 @@ public static partial class HoldfastApi
     {
         var path = context.Request.Path;
         var open = path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
+        if (!host.ControlStarted && !open && !path.StartsWithSegments("/metrics"))
+        {
+            // A node restarted while its store is unreachable serves DNS from its local copy; nothing else can answer yet.
+            await TypedResults.Problem(
+                detail: (host.Degraded ?? "the control plane is starting") + "; /readyz says more",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "not started").ExecuteAsync(context);
+            return;
+        }
+
         var reading = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         // The dashboard's forms act with the token kept in its sign-in cookie (DashboardSession), not a bearer header;
         // reading its pages follows the rule of every read.

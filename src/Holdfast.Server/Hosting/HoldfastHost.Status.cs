@@ -7,6 +7,9 @@ public sealed partial class HoldfastHost
     /// <summary>An enactor whose oldest waiting endpoint has waited longer than this is reported behind.</summary>
     internal static readonly TimeSpan MaxEnactorLag = TimeSpan.FromSeconds(30);
 
+    /// <summary>Longest wait of a readiness probe on the store.</summary>
+    internal static readonly TimeSpan ReadinessStoreLimit = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Why the host is not ready, empty when it is: the store must answer a read, the DNS data must have been loaded,
     /// every enactor must be running and have finished its first full pass, and none may be more than
@@ -15,13 +18,27 @@ public sealed partial class HoldfastHost
     public async Task<IReadOnlyList<string>> NotReadyReasonsAsync(CancellationToken cancellationToken = default)
     {
         var reasons = new List<string>();
-        try
+        if (Degraded is { } degraded)
         {
-            await Store.ListZonesAsync(cancellationToken);
+            reasons.Add("degraded: " + degraded);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+
+        // A probe answers in seconds: a store that does not is the reason, not a hung /readyz.
+        using (var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            reasons.Add("store not answering: " + ex.Message);
+            probe.CancelAfter(ReadinessStoreLimit);
+            try
+            {
+                await Store.GetRevisionAsync(probe.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                reasons.Add($"store not answering: no answer within {ReadinessStoreLimit.TotalSeconds:0} s");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                reasons.Add("store not answering: " + ex.Message);
+            }
         }
 
         if (Feed.Revision < 0)
@@ -29,7 +46,11 @@ public sealed partial class HoldfastHost
             reasons.Add("zones not loaded: the DNS data has not been read from the store yet");
         }
 
-        if (Enactors.Count == 0)
+        if (!ControlStarted)
+        {
+            reasons.Add("control plane not started: configuration, health, planner and enactors wait for the store");
+        }
+        else if (Enactors.Count == 0)
         {
             reasons.Add("enactors not running: none is configured");
         }

@@ -171,7 +171,6 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     private async Task StartComponentsAsync(bool tokenCreated, CancellationToken cancellationToken)
     {
         var options = Options;
-        var time = Time;
         _web = BuildWeb(options);
         var loggers = _web.Services.GetRequiredService<ILoggerFactory>();
         Logger = loggers.CreateLogger("Holdfast");
@@ -184,8 +183,8 @@ public sealed partial class HoldfastHost : IAsyncDisposable
             HostLog.TokenCreated(Logger, TokenPath);
         }
 
-        Events = new EventRecorder(Store, time, Logger);
-        Observer = new HostObserver(Logger, Metrics, Events, Timeline, time);
+        Events = new EventRecorder(Store, Time, Logger);
+        Observer = new HostObserver(Logger, Metrics, Events, Timeline, Time);
         Feed.LastGoodAnswerKept += Observer.LastGoodAnswerKept;
         Feed.Failed += ex => HostLog.ZoneRebuildFailed(Logger, ex);
         _workers.Add(Events.RunAsync());
@@ -200,24 +199,124 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         }
 
         await Feed.SetStaticAsync(statics, cancellationToken);
-        await Feed.LoadAsync(cancellationToken);
+        QueryCounters.SetZones(options.Zones.Select(z => z.Apex));
+        var fromSnapshot = await LoadServingDataAsync(options, cancellationToken);
         foreach (var listen in options.Dns.Listen)
         {
             _dns.Add(await StartDnsAsync(listen));
         }
 
+        if (fromSnapshot)
+        {
+            // The store is unreachable: DNS answers the local copy, /readyz says why the node is degraded, and the control
+            // plane starts when the store answers. The feed follows the store from the copy's revision meanwhile.
+            await StartWebAsync(options, cancellationToken);
+            _workers.Add(Feed.RunAsync(_stop.Token));
+            _workers.Add(StartControlWhenTheStoreAnswersAsync(options, statics, _stop.Token));
+            return;
+        }
+
+        await StartControlAsync(options, statics, cancellationToken);
+        await StartWebAsync(options, cancellationToken);
+        _workers.Add(Feed.RunAsync(_stop.Token));
+        StartWorkers(options);
+    }
+
+    /// <summary>
+    /// Loads the DNS data from the store. On a shared store (etcd) that does not answer, the node's local copy is served
+    /// instead, when there is one (true); without one the start fails, as it does on SQLite.
+    /// </summary>
+    private async Task<bool> LoadServingDataAsync(HoldfastOptions options, CancellationToken cancellationToken)
+    {
+        var path = ServingSnapshotFile.PathIn(options.DataDirectory);
+        if (Store is not EtcdControlStore || !File.Exists(path))
+        {
+            await Feed.LoadAsync(cancellationToken);
+            return false;
+        }
+
+        // With a local copy to fall back on, the store gets a few seconds, not the whole operation timeout: DNS waits on it.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(InitialLoadLimit);
+        try
+        {
+            await Feed.LoadAsync(deadline.Token);
+            return false;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            var (snapshot, writtenAt) = await ServingSnapshotFile.ReadAsync(path, cancellationToken) ?? throw new ControlStoreException(ControlStoreFailure.Io, $"the store does not answer and {path} is gone", ex);
+            await Feed.LoadSnapshotAsync(snapshot, cancellationToken);
+            var why = ex is OperationCanceledException ? $"no answer within {InitialLoadLimit.TotalSeconds:0} s" : ex.Message;
+            Degraded = $"the store did not answer at start ({why}): DNS serves this node's local copy of revision {snapshot.Revision} ({snapshot.Endpoints.Count} endpoints, written {writtenAt:u}) and the control plane waits for the store";
+            HostLog.ServingLocalSnapshot(Logger, Degraded);
+            return true;
+        }
+    }
+
+    /// <summary>How long a start waits for the shared store before it serves the node's local copy.</summary>
+    internal static readonly TimeSpan InitialLoadLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>Why this node is degraded (serving its local copy while the store is unreachable at start), or null.</summary>
+    internal string? Degraded { get; private set; }
+
+    /// <summary>True once the configuration, health, planner and enactors run: before that the API answers only /healthz, /readyz and /metrics.</summary>
+    internal bool ControlStarted { get; private set; }
+
+    private async Task StartControlWhenTheStoreAnswersAsync(HoldfastOptions options, IReadOnlyDictionary<string, StaticZoneRecords> statics, CancellationToken cancellationToken)
+    {
+        var random = new Random(_settings.Seed + 6);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // A store behind the local copy (rebuilt, or another cluster) has no changes after the copy to follow: load it afresh.
+                if (await Store.GetRevisionAsync(cancellationToken) < Feed.Revision)
+                {
+                    await Feed.LoadAsync(cancellationToken);
+                }
+
+                await StartControlAsync(options, statics, cancellationToken);
+                StartWorkers(options);
+                HostLog.StoreReachable(Logger, attempt);
+                Degraded = null;
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                // Capped exponential back-off with jitter: a restarted cluster of nodes does not retry in step.
+                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(attempt, 6))) * (0.5 + random.NextDouble()));
+                HostLog.PassFailed(Logger, ex, "start", "waiting for the store");
+                await Task.Delay(delay, Time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The configuration synced into the store, the zone files recorded, health, the planner and the enactors built (not yet running).</summary>
+    private async Task StartControlAsync(HoldfastOptions options, IReadOnlyDictionary<string, StaticZoneRecords> statics, CancellationToken cancellationToken)
+    {
+        var time = Time;
         await ImportLegacyFilesAsync(options, cancellationToken);
         await ApplyDesiredStateAsync(options, null, cancellationToken);
         await RecordStaticZonesAsync(statics, cancellationToken);
-        QueryCounters.SetZones(options.Zones.Select(z => z.Apex));
-        StartNotifier(options);
 
-        Aggregator = new HealthAggregator(options.HealthSources.Select(DesiredState.ToSource), DesiredState.ToAggregation(options.Health), time, Observer);
-        Monitor = new HealthMonitor(Aggregator, time, new Random(_settings.Seed + 1), observer: Observer);
-        Checks = new HostHealthChecks(Store, Monitor, time, new Random(_settings.Seed + 5));
-        await Checks.LoadAsync(cancellationToken);
-        RegisterObservableMetrics();
+        var aggregator = new HealthAggregator(options.HealthSources.Select(DesiredState.ToSource), DesiredState.ToAggregation(options.Health), time, Observer);
+        var monitor = new HealthMonitor(aggregator, time, new Random(_settings.Seed + 1), observer: Observer);
+        var checks = new HostHealthChecks(Store, monitor, time, new Random(_settings.Seed + 5));
+        try
+        {
+            await checks.LoadAsync(cancellationToken);
+        }
+        catch
+        {
+            await monitor.DisposeAsync();
+            aggregator.Dispose();
+            throw;
+        }
 
+        Aggregator = aggregator;
+        Monitor = monitor;
+        Checks = checks;
         var plannerOptions = new PlannerOptions
         {
             FullPassInterval = options.Planner.FullPassInterval,
@@ -239,19 +338,28 @@ public sealed partial class HoldfastHost : IAsyncDisposable
             KeepPlans = options.Guardrails.KeepPlans,
         };
         Enactors = [.. options.Enactors.Select((e, i) => new EnactorRunner(e.Az, new Enactor(e.Id, Store, enactorOptions, time, new Random(_settings.Seed + 10 + i), Observer)))];
+    }
 
-        await _web.StartAsync(cancellationToken);
+    private async Task StartWebAsync(HoldfastOptions options, CancellationToken cancellationToken)
+    {
+        await _web!.StartAsync(cancellationToken);
         var address = _web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         ApiAddress = new Uri(address ?? $"http://{options.Api.Listen}");
+    }
 
+    /// <summary>Starts what runs until the host stops: NOTIFY, health, the planner (or its campaign), enactors, push and the local copy.</summary>
+    private void StartWorkers(HoldfastOptions options)
+    {
+        StartNotifier(options);
+        RegisterObservableMetrics();
         Monitor.Start(_stop.Token);
-        _workers.Add(Feed.RunAsync(_stop.Token));
         _workers.Add(Checks.RunAsync(ex => HostLog.PassFailed(Logger, ex, "health-checks", "all endpoints"), _stop.Token));
         if (Store is EtcdControlStore etcd)
         {
             // Several nodes share this store: every node enacts and serves; the planner runs on the node elected for it.
-            Membership = new EtcdNodeMembership(etcd, NodeId, $"dns {string.Join(", ", DnsEndPoints)} api {ApiAddress}", time);
+            Membership = new EtcdNodeMembership(etcd, NodeId, $"dns {string.Join(", ", DnsEndPoints)} api {ApiAddress}", Time);
             _workers.Add(Membership.RunAsync(Planner.RunAsync, _stop.Token));
+            _workers.Add(KeepServingSnapshotAsync(ServingSnapshotFile.PathIn(options.DataDirectory), _stop.Token));
         }
         else
         {
@@ -260,7 +368,33 @@ public sealed partial class HoldfastHost : IAsyncDisposable
 
         _workers.AddRange(Enactors.Select(e => e.Start(_stop.Token)));
         StartPush(options);
+        ControlStarted = true;
         HostLog.HostStarted(Logger, ControlStoreFactory.Describe(Store), string.Join(", ", DnsEndPoints), ApiAddress.ToString());
+    }
+
+    /// <summary>Rewrites the local copy of what is served whenever the served revision has moved, at most every <see cref="HostSettings.ServingSnapshotInterval"/>.</summary>
+    private async Task KeepServingSnapshotAsync(string path, CancellationToken cancellationToken)
+    {
+        var written = -1L;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (Feed.Revision >= 0 && Feed.Revision != written)
+                {
+                    var snapshot = await Feed.ExportAsync(cancellationToken);
+                    await ServingSnapshotFile.WriteAsync(path, snapshot, Time.GetUtcNow(), cancellationToken);
+                    written = snapshot.Revision;
+                }
+
+                await Task.Delay(_settings.ServingSnapshotInterval, Time, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is IOException or UnauthorizedAccessException)
+            {
+                HostLog.PassFailed(Logger, ex, "serving-snapshot", path);
+                await Task.Delay(_settings.ServingSnapshotInterval, Time, cancellationToken);
+            }
+        }
     }
 
     // Port 0 takes UDP's free port for TCP too; that TCP port may be taken by someone else: try another.

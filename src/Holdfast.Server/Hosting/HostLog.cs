@@ -99,4 +99,9 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 1505, EventName = "PushRecovered", Level = LogLevel.Information, Message = "push target {Target} answers again")]
     public static partial void PushRecovered(ILogger logger, string target);
+    [LoggerMessage(EventId = 1003, EventName = "ServingLocalSnapshot", Level = LogLevel.Warning, Message = "DEGRADED: {Reason}")]
+    public static partial void ServingLocalSnapshot(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1004, EventName = "StoreReachable", Level = LogLevel.Information, Message = "the store answers (attempt {Attempt}): the control plane starts")]
+    public static partial void StoreReachable(ILogger logger, int attempt);
 }

@@ -23,6 +23,9 @@ public sealed record HostSettings
     /// </summary>
     public IReadOnlyDictionary<string, DemoHealthListener> DemoTargets { get; init; } = new Dictionary<string, DemoHealthListener>();
 
+    /// <summary>On a shared store, the local copy of what is served is rewritten at most this often, when it moved (each write is O(endpoints)). Default 10 s.</summary>
+    public TimeSpan ServingSnapshotInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Environment overrides applied on reload (the same ones start-up used).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

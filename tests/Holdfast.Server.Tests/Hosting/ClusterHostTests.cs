@@ -65,6 +65,61 @@ public sealed class ClusterHostTests
         }
     }
 
+    [Fact]
+    public async Task Restart_WhileEtcdIsDown_ServesTheLocalCopyUnderTheSameSerial_ThenStartsTheControlPlaneWhenEtcdAnswers()
+    {
+        await using var etcd = await EtcdCluster.StartAsync(1);
+        var prefix = "/copy-" + Guid.NewGuid().ToString("N")[..8] + "/";
+        using var data = new TempDirectory();
+        var yaml = TestHost.Config(data.Path, extra: $"store: {{ kind: etcd, endpoints: [{etcd.ClientUrls[0].ToString().TrimEnd('/')}], prefix: {prefix}, nodeId: a }}");
+        var copy = Path.Combine(data.Path, "serving-snapshot.json");
+        long serial;
+        await using (var first = await TestHost.StartAsync(yaml, data))
+        {
+            foreach (var target in new[] { "t1", "t3" })
+            {
+                await first.ReportAsync(target, "up");
+            }
+
+            await first.ReportAsync("t2", "down");
+            await TestHost.EventuallyAsync(async () => (await first.LiveAsync()).Addresses == "127.0.0.11 127.0.0.13", "t2 dropped", 30);
+            serial = await SerialAsync(first);
+            await TestHost.EventuallyAsync(
+                () => Task.FromResult(File.Exists(copy) && File.ReadAllText(copy).Contains("127.0.0.13", StringComparison.Ordinal) && !File.ReadAllText(copy).Contains("127.0.0.12", StringComparison.Ordinal)),
+                "the local copy holds the current answer");
+        }
+
+        etcd.Kill(0);
+        await using var second = await TestHost.StartAsync(yaml, data);
+
+        // DNS answers the last good data under the serial it had; the node says why it is not ready; the API waits.
+        var port = second.Host.DnsEndPoints[0].Port;
+        (await ExternalTool.DigAsync(port, $"+short {TestHost.Api} A")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ShouldBe(["127.0.0.11", "127.0.0.13"]);
+        (await ExternalTool.DigAsync(port, $"+short {TestHost.Zone} SOA")).Split(' ')[2].ShouldBe(serial.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var ready = await second.Client.GetAsync("/readyz"))
+        {
+            ((int)ready.StatusCode).ShouldBe(503);
+            (await ready.Content.ReadAsStringAsync()).ShouldContain("local copy of revision");
+        }
+
+        using (var api = await second.Client.GetAsync("/api/v1/endpoints"))
+        {
+            ((int)api.StatusCode).ShouldBe(503);
+        }
+
+        await etcd.RestartAsync(0);
+        await TestHost.EventuallyAsync(async () => (await second.Client.GetAsync("/readyz")).IsSuccessStatusCode, "ready once etcd answers", 60);
+
+        // Health lives in each node's memory: the restarted node plans from what it is told now.
+        await second.ReportAsync("t1", "down");
+        await second.ReportAsync("t2", "up");
+        await second.ReportAsync("t3", "up");
+        await TestHost.EventuallyAsync(
+            async () => string.Join(' ', (await ExternalTool.DigAsync(port, $"+short {TestHost.Api} A")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)) == "127.0.0.12 127.0.0.13",
+            "the control plane runs again",
+            30);
+    }
+
     private static async Task<JsonElement> ClusterAsync(TestHost host) => (await host.GetJsonAsync("/api/v1/status")).GetProperty("cluster");
 
     private static string? PlannerOf(JsonElement cluster) => cluster.GetProperty("planner").GetString();

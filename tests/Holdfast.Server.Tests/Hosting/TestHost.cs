@@ -72,6 +72,7 @@ internal sealed class TestHost : IAsyncDisposable
             Time = TimeProvider.System,
             Seed = 7,
             ConfigPath = configPath,
+            ServingSnapshotInterval = TimeSpan.FromMilliseconds(300),
             ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None),
         };
         return new TestHost(await HoldfastHost.StartAsync(options, settings), data, owns);
