@@ -72,6 +72,7 @@ internal static class HoldfastCommand
         root.Add(ResumeCommand.Release(services));
         root.Add(EventsCommand.Create(services));
         root.Add(ConfigCommand.Create(services));
+        root.Add(StoreCommand.Create(services));
         foreach (var raw in RawCommands)
         {
             root.Add(Listed(raw, console, args));
