@@ -31,6 +31,7 @@ foreach (var chunk in specs.Chunk(256))
 using var raw = new EtcdClient(string.Join(',', urls.Select(u => u.GetLeftPart(UriPartial.Authority))));
 var holdfastRates = new List<double>();
 var rawRates = new List<double>();
+var revisions = new Dictionary<string, long>(StringComparer.Ordinal); // the raw side's fence: each key's last mod revision
 for (var round = 0; round < rounds; round++)
 {
     // A plan per endpoint (not timed), then every endpoint applied, batch after batch.
@@ -55,7 +56,6 @@ for (var round = 0; round < rounds; round++)
 
     // Raw: the same number of fenced writes (compare the key's mod revision, put), the same batch size, the same
     // 128-operation limit (so at most 64 items per txn, as compare and put count one each against it).
-    var revisions = new Dictionary<string, long>(StringComparer.Ordinal);
     clock.Restart();
     foreach (var chunk in Enumerable.Range(0, endpoints).Chunk(batch))
     {
