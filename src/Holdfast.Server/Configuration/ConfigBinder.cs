@@ -200,8 +200,8 @@ internal static class ConfigBinder
         var defaults = new Holdfast.Push.PushOptions();
         var mode = s.Parse("mode", Holdfast.Push.PushMode.ServeAndPush, "serveAndPush or pushOnly", (string t, out Holdfast.Push.PushMode v) =>
         {
-            v = t switch { "serveAndPush" => Holdfast.Push.PushMode.ServeAndPush, "pushOnly" => Holdfast.Push.PushMode.PushOnly, _ => (Holdfast.Push.PushMode)(-1) };
-            return (int)v >= 0;
+            v = t == "pushOnly" ? Holdfast.Push.PushMode.PushOnly : Holdfast.Push.PushMode.ServeAndPush;
+            return t is "serveAndPush" or "pushOnly";
         });
         var targets = s.Sections("targets").Select(BindPushTarget).OfType<PushTargetOptions>().ToImmutableArray();
         if (!s.Has("targets") || s.List("targets").Count == 0)
