@@ -13,6 +13,7 @@ var report = await ChaosRun.RunAsync(new ChaosOptions
     Duration = TimeSpan.FromMinutes(minutes),
     Seed = seed,
     Endpoints = endpoints,
+    FaultKinds = ArgText("--faults") is { } kinds ? new HashSet<string>(kinds.Split(','), StringComparer.Ordinal) : new HashSet<string>(ChaosOptions.AllFaultKinds, StringComparer.Ordinal),
     Log = line => Console.Error.WriteLine(line),
 });
 var text = $"chaos run {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, 3 etcd members, 3 Holdfast nodes, {endpoints + 3} endpoints, seed {seed}\n{report}";

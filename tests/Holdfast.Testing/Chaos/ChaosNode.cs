@@ -42,6 +42,9 @@ public sealed class ChaosNode : IDisposable
 
     public bool Paused { get; private set; }
 
+    /// <summary>When the process was last started (a violation right after it points at the start path).</summary>
+    public DateTime StartedAt { get; private set; }
+
     /// <summary>The API token of this node (created by its first start).</summary>
     public string? Token => File.Exists(Path.Combine(DataDirectory, "api-token")) ? File.ReadAllText(Path.Combine(DataDirectory, "api-token")).Trim() : null;
 
@@ -65,7 +68,27 @@ public sealed class ChaosNode : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        StartedAt = DateTime.UtcNow;
+        Keep($"=== {Id} started at {StartedAt:HH:mm:ss.fff}, pid {process.Id}");
         Paused = false;
+    }
+
+    /// <summary>
+    /// The managed stacks of the running process, when <c>dotnet-stack</c> is installed (a node that does not come up in
+    /// time shows where it waits); otherwise a line saying how to get them.
+    /// </summary>
+    public string Stacks()
+    {
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-stack");
+        if (_process is not { HasExited: false } process || !File.Exists(tool))
+        {
+            return "(no stacks: the process has exited, or dotnet-stack is not installed: dotnet tool install -g dotnet-stack)";
+        }
+
+        using var report = Process.Start(new ProcessStartInfo(tool, $"report -p {process.Id}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var text = report.StandardOutput.ReadToEnd() + report.StandardError.ReadToEnd();
+        report.WaitForExit(30_000);
+        return text;
     }
 
     public void Kill()

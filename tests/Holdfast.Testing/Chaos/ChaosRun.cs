@@ -21,6 +21,11 @@ public sealed record ChaosOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>The kinds of fault injected (etcd-kill, node-kill, node-pause); all by default.</summary>
+    public IReadOnlySet<string> FaultKinds { get; init; } = new HashSet<string>(AllFaultKinds, StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> AllFaultKinds { get; } = ["etcd-kill", "node-kill", "node-pause"];
+
     /// <summary>How long every node may take to converge after the last fault.</summary>
     public TimeSpan ConvergenceBound { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -79,6 +84,11 @@ public static class ChaosRun
     public static async Task<ChaosReport> RunAsync(ChaosOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.FaultKinds.Count == 0 || !options.FaultKinds.All(ChaosOptions.AllFaultKinds.Contains))
+        {
+            throw new ArgumentException($"fault kinds must be some of {string.Join(", ", ChaosOptions.AllFaultKinds)}", nameof(options));
+        }
+
         var random = new Random(options.Seed);
         var violations = new ConcurrentQueue<string>();
         var faults = new List<string>();
@@ -106,7 +116,7 @@ public static class ChaosRun
             }
 
             using var stop = new CancellationTokenSource();
-            var state = new RunState(nodes, churned, written, violations);
+            var state = new RunState(nodes, churned, written, violations, options.Log);
             var prober = ProbeAsync(state, stop.Token);
             var churn = ChurnAsync(state, new Random(random.Next()), stop.Token);
             var writer = WriteAsync(state, new Random(random.Next()), stop.Token);
@@ -115,9 +125,10 @@ public static class ChaosRun
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < options.Duration)
             {
-                var fault = await InjectAsync(etcd, nodes, random);
+                var at = DateTime.UtcNow;
+                var fault = await InjectAsync(etcd, nodes, random, options.FaultKinds);
                 faults.Add(fault);
-                options.Log($"{clock.Elapsed.TotalSeconds,6:0.0}s {fault}");
+                options.Log($"{clock.Elapsed.TotalSeconds,6:0.0}s {at:HH:mm:ss.fff} {fault}");
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 3000)));
             }
 
@@ -191,9 +202,10 @@ public static class ChaosRun
         return text.ToString();
     }
 
-    private static async Task<string> InjectAsync(EtcdCluster etcd, List<ChaosNode> nodes, Random random)
+    private static async Task<string> InjectAsync(EtcdCluster etcd, List<ChaosNode> nodes, Random random, IReadOnlySet<string> kinds)
     {
-        switch (random.Next(3))
+        var choices = ChaosOptions.AllFaultKinds.Where(kinds.Contains).ToList();
+        switch (ChaosOptions.AllFaultKinds.ToList().IndexOf(choices[random.Next(choices.Count)]))
         {
             case 0:
                 {
@@ -210,7 +222,10 @@ public static class ChaosRun
                     node.Kill();
                     await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 3000)));
                     node.Start();
-                    await WaitAsync(() => AnswersAsync(node), TimeSpan.FromSeconds(60), $"{node.Id} answers DNS after its restart\n{node.Tail()}");
+                    if (!await ExternalTool.WaitUntilAsync(() => AnswersAsync(node), TimeSpan.FromSeconds(60)))
+                    {
+                        throw new TimeoutException($"not within 60 s: {node.Id} answers DNS after its restart\n{node.Tail(60)}\n--- stacks of {node.Id}\n{node.Stacks()}");
+                    }
                     return $"node-kill {node.Id}";
                 }
 
@@ -227,8 +242,10 @@ public static class ChaosRun
         }
     }
 
-    private sealed class RunState(IReadOnlyList<ChaosNode> nodes, IReadOnlyList<string> churned, IReadOnlyList<string> written, ConcurrentQueue<string> violations)
+    private sealed class RunState(IReadOnlyList<ChaosNode> nodes, IReadOnlyList<string> churned, IReadOnlyList<string> written, ConcurrentQueue<string> violations, Action<string> log)
     {
+        public Action<string> Log { get; } = log;
+
         public IReadOnlyList<ChaosNode> Nodes { get; } = nodes;
 
         public IReadOnlyList<string> Churned { get; } = churned;
@@ -284,7 +301,10 @@ public static class ChaosRun
                     }
                     else if (answer.Rcode != 0 || answer.Addresses.Count == 0)
                     {
-                        state.Violations.Enqueue($"{node.Id}: {name} answered RCODE {answer.Rcode} with {answer.Addresses.Count} addresses at {DateTime.UtcNow:HH:mm:ss.fff}");
+                        var now = DateTime.UtcNow;
+                        var violation = $"{node.Id}: {name} answered RCODE {answer.Rcode} with {answer.Addresses.Count} addresses at {now:HH:mm:ss.fff}, {(now - node.StartedAt).TotalSeconds:0.000} s after the node's start";
+                        state.Violations.Enqueue(violation);
+                        state.Log($"VIOLATION {violation}: {answer.Describe()}\n--- {node.Id} log\n{node.Tail(60)}");
                     }
                 }
             }
