@@ -17,6 +17,10 @@ internal sealed partial class HoldfastApiClient
     public Task<ApiResponse<List<EndpointView>>> GetEndpointsAsync(CancellationToken cancellationToken) =>
         GetAsync<List<EndpointView>>(Base + "endpoints", cancellationToken);
 
+    /// <summary>Every endpoint as the API's JSON, for <c>-o json</c>.</summary>
+    public Task<JsonElement> GetEndpointsJsonAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync(Base + "endpoints", cancellationToken);
+
     public Task<ApiResponse<EndpointDetailView>> GetEndpointAsync(string name, CancellationToken cancellationToken) =>
         GetAsync<EndpointDetailView>(Base + "endpoints/" + Escape(name), cancellationToken);
 

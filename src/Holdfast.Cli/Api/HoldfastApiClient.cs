@@ -68,6 +68,19 @@ internal sealed partial class HoldfastApiClient : IDisposable
 
     private async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
+        var json = await SendForJsonAsync(method, path, body, cancellationToken);
+        return new ApiResponse<T>(Read<T>(json, method, path), json);
+    }
+
+    /// <summary>
+    /// The answer's JSON only, not read into the CLI's types: for <c>-o json</c> of a large list (100,000 endpoints),
+    /// where building the typed objects as well cost seconds for nothing.
+    /// </summary>
+    internal Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken) =>
+        SendForJsonAsync(HttpMethod.Get, path, null, cancellationToken);
+
+    private async Task<JsonElement> SendForJsonAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_requestTimeout);
         using var request = NewRequest(method, path, body);
@@ -76,8 +89,7 @@ internal sealed partial class HoldfastApiClient : IDisposable
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
             await EnsureSuccessAsync(response, method, path, timeout.Token);
             // 204 (e.g. a self-preservation release) has no body: it reads as an empty object.
-            var json = response.StatusCode == HttpStatusCode.NoContent ? s_empty : await response.Content.ReadFromJsonAsync<JsonElement>(Json, timeout.Token);
-            return new ApiResponse<T>(Read<T>(json, method, path), json);
+            return response.StatusCode == HttpStatusCode.NoContent ? s_empty : await response.Content.ReadFromJsonAsync<JsonElement>(Json, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

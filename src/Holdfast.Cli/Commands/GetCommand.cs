@@ -26,6 +26,12 @@ internal static class GetCommand
         command.SetClientAction(services, async run =>
         {
             var only = run.Get(name);
+            if (only is null && run.Output.IsJson)
+            {
+                run.Output.Json(await run.Client.GetEndpointsJsonAsync(run.Cancellation));
+                return ExitCodes.Ok;
+            }
+
             ApiResponse<List<EndpointView>> response;
             if (only is not null)
             {
