@@ -14,7 +14,8 @@ public sealed record EdnsFeatures
 
     /// <summary>
     /// 16-octet SipHash-2-4 key for server cookies (RFC 9018 §4.4); every server of one anycast name should share it.
-    /// Null (default) turns cookies off: COOKIE options are then only checked for form.
+    /// Received server cookies are verified with it (<see cref="ServerCookie.IsValid"/>); there is no previous key for a
+    /// roll-over. Null (default) turns cookies off: COOKIE options are then only checked for form, and none is valid.
     /// </summary>
     public byte[]? CookieSecret { get; init; }
 

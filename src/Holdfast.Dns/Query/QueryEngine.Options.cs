@@ -9,11 +9,13 @@ public sealed partial class QueryEngine
     private const ushort OptionNsid = 3;
     private const ushort OptionCookie = 10;
     private const ushort OptionKeepalive = 11;
-    private const int ClientCookieLength = 8;
 
     /// <summary>Writes the answer's options into <paramref name="buffer"/> and returns the part written.</summary>
-    private Span<byte> WriteOptions(ReadOnlySpan<byte> query, ParsedQuery q, bool overUdp, ReadOnlySpan<byte> clientAddress, Span<byte> buffer)
+    /// <param name="validServerCookie">The query carried a server cookie this server made for this client, still in
+    /// its window (RFC 9018 §4.3): the client has proven its address (RFC 7873 §5.3), so the rate limiter lets it by.</param>
+    private Span<byte> WriteOptions(ReadOnlySpan<byte> query, ParsedQuery q, bool overUdp, ReadOnlySpan<byte> clientAddress, Span<byte> buffer, out bool validServerCookie)
     {
+        validServerCookie = false;
         var length = 0;
         if (q.NsidRequested && _features.Nsid is { } nsid)
         {
@@ -24,10 +26,14 @@ public sealed partial class QueryEngine
         if (q.CookieOffset > 0 && !q.CookieMalformed && _features.CookieSecret is { } secret)
         {
             // RFC 7873 §5.2.3-5.2.5: echo the client cookie and add a fresh server cookie, whatever the query's server
-            // cookie was (Holdfast always answers; it never sends BADCOOKIE).
-            Span<byte> cookie = stackalloc byte[ClientCookieLength + 16];
-            query.Slice(q.CookieOffset, ClientCookieLength).CopyTo(cookie);
-            WriteServerCookie(cookie, secret, clientAddress);
+            // cookie was (Holdfast always answers; it never sends BADCOOKIE). The received one is verified only to
+            // tell the rate limiter; one clock reading serves both.
+            var now = (uint)_features.Time!.GetUtcNow().ToUnixTimeSeconds();
+            var received = query.Slice(q.CookieOffset, q.CookieLength);
+            validServerCookie = ServerCookie.IsValid(received, secret, now, clientAddress);
+            Span<byte> cookie = stackalloc byte[ServerCookie.ClientCookieLength + ServerCookie.Length];
+            received[..ServerCookie.ClientCookieLength].CopyTo(cookie);
+            ServerCookie.Write(cookie[ServerCookie.ClientCookieLength..], received, secret, now, clientAddress);
             length += WriteOption(buffer[length..], OptionCookie, cookie);
         }
 
@@ -40,24 +46,6 @@ public sealed partial class QueryEngine
         }
 
         return buffer[..length];
-    }
-
-    /// <summary>
-    /// RFC 9018 §4: Version 1, Reserved 0, Timestamp (seconds, serial-number arithmetic), then SipHash-2-4 over client
-    /// cookie | Version | Reserved | Timestamp | client IP, keyed with the secret. <paramref name="cookie"/> holds the
-    /// client cookie in its first 8 octets; the 16 octets after it are written.
-    /// </summary>
-    private void WriteServerCookie(Span<byte> cookie, byte[] secret, ReadOnlySpan<byte> clientAddress)
-    {
-        var server = cookie[ClientCookieLength..];
-        server[0] = 1;
-        server[1..4].Clear();
-        BinaryPrimitives.WriteUInt32BigEndian(server[4..], (uint)_features.Time!.GetUtcNow().ToUnixTimeSeconds());
-        Span<byte> input = stackalloc byte[ClientCookieLength + 8 + 16];
-        cookie[..(ClientCookieLength + 8)].CopyTo(input);
-        clientAddress.CopyTo(input[(ClientCookieLength + 8)..]);
-        var hash = SipHash.Hash24(secret, input[..(ClientCookieLength + 8 + clientAddress.Length)]);
-        BinaryPrimitives.WriteUInt64LittleEndian(server[8..], hash);
     }
 
     private static int WriteOption(Span<byte> destination, ushort code, ReadOnlySpan<byte> data)

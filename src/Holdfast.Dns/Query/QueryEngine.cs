@@ -86,21 +86,23 @@ public sealed partial class QueryEngine
 
     /// <inheritdoc cref="Answer(ReadOnlySpan{byte}, Span{byte}, bool)"/>
     /// <param name="clientAddress">The client's address octets (4 or 16), which RFC 9018 §4.4 puts into the server cookie; empty when unknown.</param>
-    /// <param name="outcome">The zone, type and RCODE decided, for metrics (read from nothing but the engine's own decisions).</param>
+    /// <param name="outcome">The zone, type and RCODE decided, for metrics (read from nothing but the engine's own decisions),
+    /// and whether the query carried a valid server cookie, for the rate limiter.</param>
     public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome)
     {
-        var length = Answer(query, response, overUdp, clientAddress, out byte[]? apex, out ushort type);
-        outcome = new QueryOutcome(apex, type, length >= 4 ? response[3] & 0xF : 0);
+        var length = Answer(query, response, overUdp, clientAddress, out byte[]? apex, out ushort type, out var validServerCookie);
+        outcome = new QueryOutcome(apex, type, length >= 4 ? response[3] & 0xF : 0, validServerCookie);
         return length;
     }
 
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out byte[]? apex, out ushort type)
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out byte[]? apex, out ushort type, out bool validServerCookie)
     {
         apex = null;
+        validServerCookie = false;
         var status = DnsQueryReader.TryRead(query, out var q);
         type = q.QuestionType;
         Span<byte> optionBuffer = stackalloc byte[MaxOptionsLength];
-        var options = status == QueryReadStatus.FormErr || !q.HasOpt ? default : WriteOptions(query, q, overUdp, clientAddress, optionBuffer);
+        var options = status == QueryReadStatus.FormErr || !q.HasOpt ? default : WriteOptions(query, q, overUdp, clientAddress, optionBuffer, out validServerCookie);
         if (status == QueryReadStatus.Drop || response.Length < DnsConstants.HeaderLength)
         {
             return 0;

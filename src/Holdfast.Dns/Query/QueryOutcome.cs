@@ -7,4 +7,6 @@ namespace Holdfast.Dns.Query;
 /// the question fell in, or null when it fell in none or the query was not read that far.</param>
 /// <param name="QuestionType">QTYPE, or 0 when the question was not readable.</param>
 /// <param name="Rcode">The RCODE in the response header (four bits; an extended RCODE counts under its low bits).</param>
-public readonly record struct QueryOutcome(byte[]? ZoneApex, ushort QuestionType, int Rcode);
+/// <param name="ValidServerCookie">The query's COOKIE carried a server cookie this server made for the client's address,
+/// still within RFC 9018 §4.3's window (verified during the one read of the query); false without a cookie secret.</param>
+public readonly record struct QueryOutcome(byte[]? ZoneApex, ushort QuestionType, int Rcode, bool ValidServerCookie = false);

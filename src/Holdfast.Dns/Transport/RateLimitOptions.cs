@@ -30,18 +30,18 @@ public sealed record RateLimitOptions
     /// <summary>Throws naming the bad setting.</summary>
     public void Validate()
     {
-        Check(ResponsesPerSecond is >= 1 and <= 1_000_000, "responsesPerSecond", "1 to 1000000", ResponsesPerSecond);
-        Check(Slip is >= 0 and <= 10, "slip", "0 to 10", Slip);
-        Check(Ipv4PrefixLength is >= 8 and <= 32, "ipv4PrefixLength", "8 to 32", Ipv4PrefixLength);
-        Check(Ipv6PrefixLength is >= 16 and <= 128, "ipv6PrefixLength", "16 to 128", Ipv6PrefixLength);
-        Check(TableSize is >= 64 and <= 1 << 24 && (TableSize & (TableSize - 1)) == 0, "tableSize", "a power of two from 64 to 16777216", TableSize);
-    }
-
-    private static void Check(bool ok, string key, string expected, int value)
-    {
-        if (!ok)
+        if (FirstProblem() is { } problem)
         {
-            throw new ArgumentException($"rateLimit.{key}: expected {expected}, not {value}");
+            throw new ArgumentException($"rateLimit.{problem.Key}: expected {problem.Expected}, not {problem.Value}");
         }
     }
+
+    /// <summary>The first setting out of its range (its key as in <c>dns.rateLimit</c>), or null when every one is valid.</summary>
+    public (string Key, string Expected, int Value)? FirstProblem() =>
+        ResponsesPerSecond is not (>= 1 and <= 1_000_000) ? ("responsesPerSecond", "1 to 1000000", ResponsesPerSecond)
+        : Slip is not (>= 0 and <= 10) ? ("slip", "0 to 10", Slip)
+        : Ipv4PrefixLength is not (>= 8 and <= 32) ? ("ipv4PrefixLength", "8 to 32", Ipv4PrefixLength)
+        : Ipv6PrefixLength is not (>= 16 and <= 128) ? ("ipv6PrefixLength", "16 to 128", Ipv6PrefixLength)
+        : TableSize is not (>= 64 and <= 1 << 24) || (TableSize & (TableSize - 1)) != 0 ? ("tableSize", "a power of two from 64 to 16777216", TableSize)
+        : null;
 }

@@ -27,7 +27,8 @@ public enum ResponseKind
 /// <summary>
 /// The response rate limiter (<see cref="RateLimitOptions"/>): a fixed table of one-second windows keyed by a hash of
 /// (client prefix, response kind, zone), shared by every listener and thread. No allocation per query; a striped lock
-/// guards each bucket. <see cref="Limited"/> is raised once when a key starts being limited (the log line).
+/// guards each bucket. <see cref="Limited"/> is raised once when a key starts being limited (the log line). A query
+/// with a valid server cookie is never limited.
 /// </summary>
 public sealed class ResponseRateLimiter
 {
@@ -39,6 +40,7 @@ public sealed class ResponseRateLimiter
     private readonly (byte[] Prefix, int Length)[] _exempt;
     private long _slipped;
     private long _dropped;
+    private long _cookieExempted;
 
     public ResponseRateLimiter(RateLimitOptions options, TimeProvider time)
     {
@@ -65,6 +67,12 @@ public sealed class ResponseRateLimiter
     /// <summary>Responses not sent.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>
+    /// Responses sent unlimited, and not counted, because the query carried a valid server cookie (every such response
+    /// from a client not exempt by address, whether or not its prefix was over the limit).
+    /// </summary>
+    public long CookieExempted => Interlocked.Read(ref _cookieExempted);
+
     /// <summary>The kind of a response, read from its own header (RCODE, AA, counts).</summary>
     public static ResponseKind KindOf(ReadOnlySpan<byte> response)
     {
@@ -82,10 +90,23 @@ public sealed class ResponseRateLimiter
     }
 
     /// <param name="clientAddress">4 or 16 address octets; anything else is never limited.</param>
-    public RateLimitDecision Decide(ReadOnlySpan<byte> clientAddress, ResponseKind kind, byte[]? zoneApex)
+    public RateLimitDecision Decide(ReadOnlySpan<byte> clientAddress, ResponseKind kind, byte[]? zoneApex) =>
+        Decide(clientAddress, kind, zoneApex, validServerCookie: false);
+
+    /// <inheritdoc cref="Decide(ReadOnlySpan{byte}, ResponseKind, byte[])"/>
+    /// <param name="validServerCookie">The query carried a valid server cookie (<see cref="Query.QueryOutcome.ValidServerCookie"/>).
+    /// Such a client has proven it receives answers at its address (RFC 7873 §5.3), so it is no spoofed source of a
+    /// reflection attack: the response is sent and not counted, as BIND and Knot's mod-rrl do.</param>
+    public RateLimitDecision Decide(ReadOnlySpan<byte> clientAddress, ResponseKind kind, byte[]? zoneApex, bool validServerCookie)
     {
         if (clientAddress.Length is not (4 or 16) || IsExempt(clientAddress))
         {
+            return RateLimitDecision.Send;
+        }
+
+        if (validServerCookie)
+        {
+            Interlocked.Increment(ref _cookieExempted);
             return RateLimitDecision.Send;
         }
 

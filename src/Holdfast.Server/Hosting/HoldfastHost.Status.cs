@@ -89,6 +89,8 @@ public sealed partial class HoldfastHost
                 new Measurement<long>(limiter.Slipped, new KeyValuePair<string, object?>("action", "slip")),
                 new Measurement<long>(limiter.Dropped, new KeyValuePair<string, object?>("action", "drop")),
             }, "{response}", "UDP responses limited by response rate limiting: sent truncated (slip) or not sent (drop).");
+            Metrics.Meter.CreateObservableCounter("holdfast.dns.cookie_exempted", () => limiter.CookieExempted, "{response}",
+                "UDP responses sent past response rate limiting, uncounted, because the query carried a valid server cookie (RFC 7873 §5.3).");
         }
 
         Metrics.Meter.CreateObservableGauge("holdfast.enactor.lag", () =>

@@ -27,7 +27,8 @@ public static class StaticZoneArguments
 
         SIGHUP reloads every file; a file that fails to parse keeps its zone's previous data serving.
         SIGINT or SIGTERM stops. Exit codes: 0 stopped, 1 a zone file or the listen address failed, 2 usage.
-        """;
+
+        """ + ServeProtectionArguments.Usage;
 
     public static bool TryParse(IReadOnlyList<string> args, out StaticZoneOptions? options, out string error)
     {
@@ -40,8 +41,19 @@ public static class StaticZoneArguments
         var allow = new List<IPNetwork>();
         var notify = new List<IPEndPoint>();
         TsigKey? tsig = null;
+        var protection = new ServeProtectionArguments();
         for (var i = 0; i < args.Count; i++)
         {
+            if (ServeProtectionArguments.IsFlag(args[i]))
+            {
+                if (!protection.TryTake(args, ref i, out error))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             var flag = args[i];
             if (flag is not ("--zone" or "--listen" or "--allow-transfer" or "--notify" or "--tsig"))
             {
@@ -135,7 +147,7 @@ public static class StaticZoneArguments
         }
 
         options = new StaticZoneOptions { Zones = zones, Listen = listen, AllowTransfer = allow, Notify = notify, TsigKey = tsig };
-        return true;
+        return protection.TryApply(options, out options, out error);
     }
 
     /// <summary>ADDRESS:PORT with the port required (IPEndPoint.TryParse alone takes a bare address as port 0).</summary>

@@ -39,13 +39,30 @@ public sealed class StaticZoneHost : IAsyncDisposable
         _random = random;
         _log = log;
 
+        // Cookies are always answered, as in the host: with --cookie-secret, or a secret drawn here (RFC 9018 §4.4).
+        Engine = new QueryEngine(null, new EdnsFeatures
+        {
+            Nsid = options.Nsid,
+            CookieSecret = options.CookieSecret ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(16),
+            TcpKeepalive = new DnsServerOptions().TcpIdleTimeout,
+            Time = time,
+        });
+        if (options.RateLimit is { } rateLimit)
+        {
+            RateLimiter = new ResponseRateLimiter(rateLimit, time);
+            RateLimiter.Limited += (prefix, kind) => Log($"rate limiting {prefix}: {kind} responses above the limit are dropped or truncated (--rate-limit)");
+        }
+
         // Made before the first load, so that the journal holds every snapshot served: IXFR from any of them.
         Transfers = new ZoneTransferHandler(Engine, options.Transfers, time);
         Transfers.Served += entry => Log(TransferLine(entry));
     }
 
-    /// <summary>The engine answering from the zones; usable without sockets.</summary>
-    public QueryEngine Engine { get; } = new();
+    /// <summary>The engine answering from the zones, with NSID and cookies; usable without sockets.</summary>
+    public QueryEngine Engine { get; }
+
+    /// <summary>The UDP response rate limiter; null with <c>--rate-limit off</c>.</summary>
+    public ResponseRateLimiter? RateLimiter { get; }
 
     /// <summary>Answers AXFR, IXFR, NOTIFY and signed queries; holds the IXFR journal.</summary>
     public ZoneTransferHandler Transfers { get; }
@@ -131,7 +148,7 @@ public sealed class StaticZoneHost : IAsyncDisposable
     /// </summary>
     public async Task StartAsync()
     {
-        _server = new DnsServer(Engine, new DnsServerOptions { Listen = _options.Listen }, _time, Transfers);
+        _server = new DnsServer(Engine, new DnsServerOptions { Listen = _options.Listen, RateLimiter = RateLimiter }, _time, Transfers);
         _server.LoopFailed += (loop, ex) => Log($"DNS {loop} loop stopped: {ex.Message}");
         await _server.StartAsync();
         if (_options.Notify.Count > 0)

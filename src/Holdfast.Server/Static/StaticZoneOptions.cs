@@ -1,5 +1,6 @@
 using System.Net;
 using Holdfast.Dns.Transfer;
+using Holdfast.Dns.Transport;
 
 namespace Holdfast.Server.Static;
 
@@ -39,4 +40,19 @@ public sealed record StaticZoneOptions
         RequireTsig = TsigKey is not null,
         NotifyKeyName = TsigKey?.NameText,
     };
+
+    /// <summary><c>--nsid</c> (the host's <c>dns.nsid</c>): the identifier answered to NSID queries (RFC 5001), 1 to 128 ASCII octets. Default none.</summary>
+    public byte[]? Nsid { get; init; }
+
+    /// <summary>
+    /// <c>--cookie-secret</c> (the host's <c>dns.cookieSecret</c>): the 16-octet SipHash-2-4 key of server cookies
+    /// (RFC 9018). Default none: a secret is drawn at start, so cookies work, per process.
+    /// </summary>
+    public byte[]? CookieSecret { get; init; }
+
+    /// <summary>
+    /// <c>--rate-limit…</c> (the host's <c>dns.rateLimit</c>): response rate limiting of UDP answers, on by default with
+    /// loopback exempt, as in the host. Null when <c>--rate-limit off</c>.
+    /// </summary>
+    public RateLimitOptions? RateLimit { get; init; } = new();
 }

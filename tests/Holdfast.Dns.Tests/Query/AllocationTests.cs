@@ -46,4 +46,35 @@ public sealed class AllocationTests
         length.ShouldBeGreaterThan(DnsConstants.HeaderLength);
         allocated.ShouldBe(0L, $"bytes allocated by 10,000 answers to {name} {type}");
     }
+
+    [Fact]
+    public void Answer_ValidServerCookie_VerifiesAndAnswersWithoutAllocating()
+    {
+        byte[] client = [198, 51, 100, 100];
+        var engine = new QueryEngine(TestZones.Standard(maxAnswers: 2), new EdnsFeatures
+        {
+            Nsid = "ns-a"u8.ToArray(),
+            CookieSecret = Convert.FromHexString("e5e973e5a6b2a43f48e7dc849e37bfcf"),
+            Time = new Holdfast.Testing.ManualTimeProvider(),
+        });
+        var response = new byte[DnsConstants.TcpLimit];
+        var length = engine.Answer(ServerCookieTests.WithCookie(Convert.FromHexString("2464c4abcf10c957")), response, true, client, out _);
+        var query = ServerCookieTests.WithCookie(response[(length - 24)..length]);
+        for (var i = 0; i < 1_000; i++)
+        {
+            engine.Answer(query, response, true, client, out _);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var valid = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            engine.Answer(query, response, true, client, out var outcome);
+            valid += outcome.ValidServerCookie ? 1 : 0;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        valid.ShouldBe(10_000);
+        allocated.ShouldBe(0L, "bytes allocated by 10,000 answers verifying a server cookie");
+    }
 }
