@@ -4,6 +4,7 @@ using dotnet_etcd;
 using Etcdserverpb;
 using Google.Protobuf;
 using Holdfast.ControlPlane.Model;
+using Holdfast.EtcdBench;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Storage.Etcd;
 using Holdfast.Testing;
@@ -13,10 +14,19 @@ using Holdfast.Testing.Builders;
 // library, on one 3-member cluster in one run (issue 10's benchmark). Both sides send one batch at a time, `--batch`
 // items per call: Holdfast's ConditionalApplyAsync (per item: the fence's compare on the applied generation, the applied
 // records, the change-feed entry and the audit line; the store splits a batch to fit etcd's 128 operations per txn), and
-// raw txns with one compare and one put per item, split the same way.
+// raw txns with one compare and one put per item, split the same way. Then (HealthToAnswer) three `holdfast up` nodes on
+// the same cluster: a target's health change until every node's answer shows it.
 var endpoints = Arg("--endpoints", 5000);
 var batch = Arg("--batch", 64);
 var rounds = Arg("--rounds", 3);
+var answerEndpoints = Arg("--answer-endpoints", 10_000);
+var samples = Arg("--samples", 20);
+var cli = ArgText("--cli");
+if (answerEndpoints > 0 && cli is null)
+{
+    throw new ArgumentException("--cli PATH/holdfast.dll is required for the health-to-answer figure (or --answer-endpoints 0)");
+}
+
 await using var etcd = await EtcdCluster.StartAsync(3);
 var urls = etcd.ClientUrls;
 var prefix = "/bench-" + Guid.NewGuid().ToString("N")[..8] + "/";
@@ -93,10 +103,18 @@ Console.WriteLine("| path | per second | ratio |");
 Console.WriteLine("|---|---|---|");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw etcd txns (compare + put per item) | {r:0} | 1.00 |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Holdfast fenced applies (ConditionalApplyAsync) | {h:0} | {h / r:0.00} |"));
+if (answerEndpoints > 0)
+{
+    Console.WriteLine();
+    Console.Write(await HealthToAnswer.RunAsync(Path.GetFullPath(cli!), etcd, answerEndpoints, samples, seed: 1));
+}
+
 return 0;
 
-int Arg(string name, int fallback)
+string? ArgText(string name)
 {
     var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
+
+int Arg(string name, int fallback) => ArgText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;

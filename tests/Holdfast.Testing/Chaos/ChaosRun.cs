@@ -170,21 +170,9 @@ public static class ChaosRun
 
     private static string Config(ChaosNode node, EtcdCluster etcd, string prefix, IEnumerable<string> endpoints)
     {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $$"""
-            dataDirectory: {{node.DataDirectory}}
-            dns: { listen: [127.0.0.1:{{node.DnsPort}}], rateLimit: { enabled: false } }
-            api: { listen: 127.0.0.1:{{node.ApiPort}} }
-            store: { kind: etcd, endpoints: [{{string.Join(", ", etcd.ClientUrls.Select(u => u.ToString().TrimEnd('/')))}}], prefix: {{prefix}}, nodeId: {{node.Id}} }
-            zones:
-              - { apex: {{Zone}}, soa: { mname: ns1.{{Zone}}, rname: hostmaster.{{Zone}} }, ns: [ns1.{{Zone}}] }
-            enactors: [{ id: {{node.Id}}-az1, az: az1 }, { id: {{node.Id}}-az2, az: az2 }, { id: {{node.Id}}-az3, az: az3 }]
-            healthSources: [{ name: ext, kind: external, interval: 1m, rise: 1, fall: 1 }]
-            health: { downGrace: 0s, newTargetGrace: 0s }
-            planner: { fullPassInterval: 1m }
-            endpoints:
-
-            """);
+        var text = new StringBuilder(NodeConfigHead(node, etcd, prefix, Zone, "1m"));
+        text.AppendLine("planner: { fullPassInterval: 1m }");
+        text.AppendLine("endpoints:");
         var index = 0;
         foreach (var name in endpoints)
         {
@@ -200,6 +188,29 @@ public static class ChaosRun
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The part of a node's holdfast.yaml that every multi-node run shares: its data directory, DNS and API on loopback
+    /// (rate limiting off: the prober asks fast from one address), the etcd store with this node's id, one zone, three
+    /// enactors (one per AZ), one external health source reported through the API, thresholds at zero.
+    /// </summary>
+    public static string NodeConfigHead(ChaosNode node, EtcdCluster etcd, string prefix, string zone, string healthInterval)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(etcd);
+        return string.Create(CultureInfo.InvariantCulture, $$"""
+            dataDirectory: {{node.DataDirectory}}
+            dns: { listen: [127.0.0.1:{{node.DnsPort}}], rateLimit: { enabled: false } }
+            api: { listen: 127.0.0.1:{{node.ApiPort}} }
+            store: { kind: etcd, endpoints: [{{string.Join(", ", etcd.ClientUrls.Select(u => u.ToString().TrimEnd('/')))}}], prefix: {{prefix}}, nodeId: {{node.Id}} }
+            zones:
+              - { apex: {{zone}}, soa: { mname: ns1.{{zone}}, rname: hostmaster.{{zone}} }, ns: [ns1.{{zone}}] }
+            enactors: [{ id: {{node.Id}}-az1, az: az1 }, { id: {{node.Id}}-az2, az: az2 }, { id: {{node.Id}}-az3, az: az3 }]
+            healthSources: [{ name: ext, kind: external, interval: {{healthInterval}}, rise: 1, fall: 1 }]
+            health: { downGrace: 0s, newTargetGrace: 0s }
+
+            """);
     }
 
     private static async Task<string> InjectAsync(EtcdCluster etcd, List<ChaosNode> nodes, Random random, IReadOnlySet<string> kinds)
