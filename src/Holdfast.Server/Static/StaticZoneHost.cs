@@ -23,6 +23,7 @@ public sealed class StaticZoneHost : IAsyncDisposable
     private readonly TextWriter _log;
     private readonly Lock _reload = new();
     private readonly Dictionary<string, ZoneSnapshot> _served = new(StringComparer.Ordinal);
+    private readonly ZoneJournal? _journal;
     private DnsServer? _server;
     private ZoneNotifier? _notifier;
 
@@ -39,8 +40,15 @@ public sealed class StaticZoneHost : IAsyncDisposable
         _random = random;
         _log = log;
 
-        // Made before the first load, so that the journal holds every snapshot served: IXFR from any of them.
-        Transfers = new ZoneTransferHandler(Engine, options.Transfers, time);
+        // Made before the first load, so that the journal holds every snapshot served: IXFR from any of them. With
+        // --journal, each zone's history is read back at its first load and kept only if it ends at the file's serial.
+        if (options.JournalDirectory is { } directory)
+        {
+            _journal = ZoneJournal.Persistent(directory, options.Transfers, time);
+            _journal.Noticed += notice => Log(notice.ToString());
+        }
+
+        Transfers = new ZoneTransferHandler(Engine, options.Transfers, time, _journal);
         Transfers.Served += entry => Log(TransferLine(entry));
     }
 
@@ -155,6 +163,10 @@ public sealed class StaticZoneHost : IAsyncDisposable
         }
 
         Transfers.Dispose();
+        if (_journal is not null)
+        {
+            await _journal.DisposeAsync();
+        }
     }
 
     /// <summary>One log line for a transfer served, e.g. <c>transfer svc.example. ixfrincremental 1 -> 2 to 127.0.0.1 (1 message(s), 7 records)</c>.</summary>
