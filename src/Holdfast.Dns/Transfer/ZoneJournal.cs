@@ -37,7 +37,7 @@ public sealed class ZoneJournal : IAsyncDisposable
     private readonly int _maxRecords;
     private readonly long _maxKeptBytes;
     private readonly ZoneJournalWriter? _writer;
-    private readonly TimeProvider _time;
+    private readonly TimeProvider? _time;
     private long _epochs;
 
     public ZoneJournal(int depth, int maxRecords)
@@ -47,11 +47,11 @@ public sealed class ZoneJournal : IAsyncDisposable
 
     /// <param name="maxBytes">Bound per zone in the file format's octets; the steps kept are at most half of it (see <see cref="ZoneJournalWriter"/>).</param>
     public ZoneJournal(int depth, int maxRecords, long maxBytes)
-        : this(depth, maxRecords, maxBytes, null, TimeProvider.System)
+        : this(depth, maxRecords, maxBytes, null, null)
     {
     }
 
-    private ZoneJournal(int depth, int maxRecords, long maxBytes, string? directory, TimeProvider time)
+    private ZoneJournal(int depth, int maxRecords, long maxBytes, string? directory, TimeProvider? time)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(depth);
         ArgumentOutOfRangeException.ThrowIfNegative(maxRecords);
@@ -60,6 +60,8 @@ public sealed class ZoneJournal : IAsyncDisposable
         _maxRecords = maxRecords;
         _maxKeptBytes = maxBytes == long.MaxValue ? long.MaxValue : (maxBytes - HeaderRoom) / 2;
         _time = time;
+
+        // Only a journal with files reads the clock (to name a corrupt file set aside).
         _writer = directory is null ? null : new ZoneJournalWriter(this, directory, maxBytes);
     }
 
@@ -336,7 +338,7 @@ public sealed class ZoneJournal : IAsyncDisposable
     /// <summary>Renames a corrupt file out of the way (kept for a post-mortem); says what became of it.</summary>
     private string SetAside(string path)
     {
-        var aside = $"{path}.corrupt-{_time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+        var aside = $"{path}.corrupt-{_time!.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
         try
         {
             File.Move(path, aside, overwrite: true);
