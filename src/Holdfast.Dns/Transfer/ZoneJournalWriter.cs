@@ -38,6 +38,7 @@ internal sealed class ZoneJournalWriter : IAsyncDisposable
     private readonly List<TaskCompletionSource> _waiters = [];
     private readonly Task _loop;
     private HashSet<byte[]> _dirty = new(WireNameComparer.Instance);
+    private bool _stopping;
 
     public ZoneJournalWriter(ZoneJournal journal, string directory, long maxBytes)
     {
@@ -67,20 +68,27 @@ internal sealed class ZoneJournalWriter : IAsyncDisposable
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
+            if (_stopping)
+            {
+                // Disposal writes whatever is marked: once it has begun, there is nothing left to wait for here.
+                return _loop;
+            }
+
             _waiters.Add(done);
         }
 
-        if (!_wake.Writer.TryWrite(true) && _loop.IsCompleted)
-        {
-            done.TrySetResult();
-        }
-
+        _wake.Writer.TryWrite(true);
         return done.Task;
     }
 
     /// <summary>Writes what is still marked, then stops.</summary>
     public async ValueTask DisposeAsync()
     {
+        lock (_lock)
+        {
+            _stopping = true;
+        }
+
         _wake.Writer.TryComplete();
         await _loop;
     }

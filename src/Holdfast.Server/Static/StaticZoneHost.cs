@@ -11,7 +11,8 @@ namespace Holdfast.Server.Static;
 /// from them over UDP and TCP, and re-reads them on <see cref="Reload"/>. A file that fails to read keeps its
 /// zone's previous data serving and its problems are logged as <c>file:line: message</c>; the zones whose
 /// files are good are swapped in together, in one <see cref="ZoneSet"/>. Zone transfers (AXFR, and IXFR from
-/// the journal of the snapshots served before) go to the allowed prefixes; every serial change is announced to
+/// the journal of the snapshots served before, kept across restarts in <see cref="StaticZoneOptions.JournalDirectory"/>
+/// when it is set) go to the allowed prefixes; every serial change is announced to
 /// the NOTIFY targets (RFC 1996), one log line per transfer served and per NOTIFY exchange.
 /// Thread-safe: reloads are serialized; queries run on the server's loops against immutable data.
 /// </summary>
