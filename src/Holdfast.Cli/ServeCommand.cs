@@ -26,7 +26,18 @@ internal static class ServeCommand
 
         // The composition root: the system clock and a fresh seed (NOTIFY message IDs) are made here.
         var time = TimeProvider.System;
-        await using var host = new StaticZoneHost(options!, time, new Random(Environment.ProcessId ^ (int)time.GetTimestamp()), stdout);
+        StaticZoneHost made;
+        try
+        {
+            made = new StaticZoneHost(options!, time, new Random(Environment.ProcessId ^ (int)time.GetTimestamp()), stdout);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"holdfast serve: cannot use --journal {options!.JournalDirectory}: {ex.Message}");
+            return 1;
+        }
+
+        await using var host = made;
         if (!host.Load())
         {
             await stderr.WriteLineAsync("holdfast serve: not started: fix the zone files above");

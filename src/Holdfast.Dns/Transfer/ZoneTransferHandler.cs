@@ -46,7 +46,11 @@ public sealed class ZoneTransferHandler : IDisposable
     private readonly ZoneTransferOptions _options;
     private readonly TimeProvider _time;
 
-    public ZoneTransferHandler(QueryEngine engine, ZoneTransferOptions options, TimeProvider time)
+    /// <param name="journal">
+    /// The IXFR history to answer from and keep in step, e.g. a <see cref="ZoneJournal.Persistent"/> one; its creator
+    /// disposes it after this handler. Default: a journal in memory with the options' bounds.
+    /// </param>
+    public ZoneTransferHandler(QueryEngine engine, ZoneTransferOptions options, TimeProvider time, ZoneJournal? journal = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,7 +59,7 @@ public sealed class ZoneTransferHandler : IDisposable
         _engine = engine;
         _options = options;
         _time = time;
-        Journal = new ZoneJournal(options.JournalDepth, options.JournalMaxRecords);
+        Journal = journal ?? new ZoneJournal(options.JournalDepth, options.JournalMaxRecords, options.JournalMaxBytes);
 
         // Subscribe first, then take the current zones: an update in between is seen by one or both, never neither.
         _engine.Updated += Journal.Observe;

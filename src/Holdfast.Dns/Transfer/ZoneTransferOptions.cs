@@ -39,6 +39,17 @@ public sealed record ZoneTransferOptions
     [Range(0, int.MaxValue)]
     public int JournalMaxRecords { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// The most a zone's journal takes, in octets of its file (<see cref="ZoneJournalFile"/>): a persistent journal's
+    /// file never grows past it, and the steps kept (in memory too) are at most half of it, the oldest dropped first.
+    /// Default 100 MiB (Knot's <c>journal-max-usage</c>). At least <see cref="MinJournalMaxBytes"/>.
+    /// </summary>
+    [Range(MinJournalMaxBytes, long.MaxValue)]
+    public long JournalMaxBytes { get; init; } = 100L << 20;
+
+    /// <summary>The smallest <see cref="JournalMaxBytes"/>: 64 KiB, room for the header and a few steps.</summary>
+    public const long MinJournalMaxBytes = 64 << 10;
+
     /// <summary>Largest transfer message over TCP; at most 65535 (RFC 1035 §4.2.2). Default 65535.</summary>
     [Range(512, 65535)]
     public int MaxMessageSize { get; init; } = 65535;

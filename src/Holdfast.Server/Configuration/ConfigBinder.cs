@@ -90,9 +90,20 @@ internal static class ConfigBinder
             }
         }
 
+        var journalDepth = s.Int("journalDepth", defaults.JournalDepth, 0, 10_000);
+        var journalMaxBytes = s.Long("journalMaxBytes", defaults.JournalMaxBytes, ZoneTransferOptions.MinJournalMaxBytes, 1L << 40);
         var rateLimit = BindRateLimit(s.Section("rateLimit"), defaults.RateLimit!);
         s.Finish();
-        return new DnsOptions { Listen = s.Has("listen") ? listen : defaults.Listen, Tsig = tsig, Nsid = nsid, CookieSecret = cookieSecret, RateLimit = rateLimit };
+        return new DnsOptions
+        {
+            Listen = s.Has("listen") ? listen : defaults.Listen,
+            Tsig = tsig,
+            Nsid = nsid,
+            CookieSecret = cookieSecret,
+            JournalDepth = journalDepth,
+            JournalMaxBytes = journalMaxBytes,
+            RateLimit = rateLimit,
+        };
     }
 
     /// <summary>A TSIG key written NAME:BASE64SECRET; null (and an error naming the form) when it does not parse.</summary>

@@ -28,6 +28,18 @@ public sealed record DnsOptions
     public byte[]? CookieSecret { get; init; }
 
     /// <summary>
+    /// <c>dns.journalDepth</c>: serial steps kept per zone for IXFR (RFC 1995 §4), in <c>dataDirectory/journal/</c> and in
+    /// memory; a secondary further behind gets the whole zone. 0 keeps none. Default 32. Changes take effect on restart.
+    /// </summary>
+    public int JournalDepth { get; init; } = new ZoneTransferOptions().JournalDepth;
+
+    /// <summary>
+    /// <c>dns.journalMaxBytes</c>: the most one zone's journal file takes on disk; the steps kept are at most half of it,
+    /// the oldest dropped first. Default 100 MiB (as Knot's <c>journal-max-usage</c>), at least 64 KiB. Changes take effect on restart.
+    /// </summary>
+    public long JournalMaxBytes { get; init; } = new ZoneTransferOptions().JournalMaxBytes;
+
+    /// <summary>
     /// <c>dns.rateLimit</c>: response rate limiting of UDP answers, on by default with loopback exempt
     /// (<c>dns.rateLimit.enabled: false</c> turns it off). Null when off.
     /// </summary>

@@ -13,6 +13,12 @@ public sealed partial class HoldfastHost
 
     internal ZoneNotifier? Notifier { get; private set; }
 
+    /// <summary>The IXFR history of every zone, kept in <see cref="JournalDirectory"/> across restarts.</summary>
+    internal ZoneJournal Journal { get; private set; } = null!;
+
+    /// <summary><c>dataDirectory/journal</c>: one <c>&lt;apex&gt;.journal</c> file per zone served.</summary>
+    internal static string JournalDirectory(HoldfastOptions options) => Path.Combine(options.DataDirectory, "journal");
+
     /// <summary>How many times the zone files' content of <paramref name="apex"/> changed (as the store counts it); 0 without files.</summary>
     internal async Task<long> StaticChangesAsync(string apex) => (await Store.GetZoneAsync(apex))?.StaticChanges ?? 0;
 
@@ -23,12 +29,31 @@ public sealed partial class HoldfastHost
         TsigKeys = options.Dns.Tsig is { } key ? [key] : [],
         RequireTsig = options.Dns.Tsig is not null,
         NotifyKeyName = options.Dns.Tsig?.NameText,
+        JournalDepth = options.Dns.JournalDepth,
+        JournalMaxBytes = options.Dns.JournalMaxBytes,
     };
 
-    /// <summary>Made before the zones are first built, so that the IXFR journal holds every snapshot served.</summary>
+    /// <summary>
+    /// Made before the zones are first built, so that the IXFR journal holds every snapshot served. Each zone's history is
+    /// read back from its file at the first build and kept when it ends at the zone served: the serial derives from the
+    /// store's serving revision (<c>StoredZone.Serial</c>), so a restart on the same store serves the same serial and
+    /// content, and a secondary a few serials behind still gets IXFR.
+    /// </summary>
     private void StartTransfers(HoldfastOptions options)
     {
-        Transfers = new ZoneTransferHandler(Engine, TransferOptions(options), Time);
+        Journal = ZoneJournal.Persistent(JournalDirectory(options), TransferOptions(options), Time);
+        Journal.Noticed += notice =>
+        {
+            if (notice.IsProblem)
+            {
+                HostLog.JournalProblem(Logger, notice.ToString());
+            }
+            else
+            {
+                HostLog.JournalRead(Logger, notice.ToString());
+            }
+        };
+        Transfers = new ZoneTransferHandler(Engine, TransferOptions(options), Time, Journal);
         Transfers.Served += entry => HostLog.TransferServed(Logger, StaticZoneHost.TransferLine(entry));
         Transfers.Served += TransferActivity.Served;
     }
@@ -105,5 +130,9 @@ public sealed partial class HoldfastHost
         }
 
         Transfers?.Dispose();
+        if (Journal is not null)
+        {
+            await Journal.DisposeAsync();
+        }
     }
 }

@@ -491,7 +491,8 @@ public sealed partial class HoldfastHost : IAsyncDisposable
 
         Compare("dataDirectory", current.DataDirectory == next.DataDirectory);
         Compare("store", current.Store == next.Store);
-        Compare("dns", current.Dns.Listen.SequenceEqual(next.Dns.Listen) && Equals(current.Dns.Tsig?.NameText, next.Dns.Tsig?.NameText) && (current.Dns.Tsig?.Secret ?? []).AsSpan().SequenceEqual(next.Dns.Tsig?.Secret ?? []));
+        Compare("dns", current.Dns.Listen.SequenceEqual(next.Dns.Listen) && Equals(current.Dns.Tsig?.NameText, next.Dns.Tsig?.NameText) && (current.Dns.Tsig?.Secret ?? []).AsSpan().SequenceEqual(next.Dns.Tsig?.Secret ?? [])
+            && current.Dns.JournalDepth == next.Dns.JournalDepth && current.Dns.JournalMaxBytes == next.Dns.JournalMaxBytes);
         Compare("api", current.Api == next.Api);
         Compare("enactors", current.Enactors.SequenceEqual(next.Enactors));
         Compare("healthSources", current.HealthSources.SequenceEqual(next.HealthSources));

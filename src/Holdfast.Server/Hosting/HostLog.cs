@@ -82,6 +82,13 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 1408, EventName = "DnsRateLimited", Level = LogLevel.Warning, Message = "rate limiting {Prefix}: {Kind} responses above the limit are dropped or truncated (dns.rateLimit)")]
     public static partial void RateLimited(ILogger logger, string prefix, string kind);
+
+    [LoggerMessage(EventId = 1409, EventName = "JournalRead", Level = LogLevel.Information, Message = "{Line}")]
+    public static partial void JournalRead(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 1410, EventName = "JournalProblem", Level = LogLevel.Warning, Message = "{Line}")]
+    public static partial void JournalProblem(ILogger logger, string line);
+
     [LoggerMessage(EventId = 1500, EventName = "Pushed", Level = LogLevel.Debug, Message = "push {Endpoint} to {Target}: {Previous} → {Generation}")]
     public static partial void Pushed(ILogger logger, string endpoint, string target, string previous, string generation);
 

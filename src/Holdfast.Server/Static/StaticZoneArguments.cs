@@ -7,7 +7,7 @@ namespace Holdfast.Server.Static;
 
 /// <summary>
 /// The command line of <c>holdfast serve</c>:
-/// <c>--zone ORIGIN=FILE [--zone …] [--listen ADDR:PORT] [--allow-transfer ADDR/PREFIX …] [--notify ADDR:PORT …] [--tsig NAME:BASE64]</c>.
+/// <c>--zone ORIGIN=FILE [--zone …] [--listen ADDR:PORT] [--allow-transfer ADDR/PREFIX …] [--notify ADDR:PORT …] [--tsig NAME:BASE64] [--journal DIR]</c>.
 /// Every value is checked here, so that a bad command line is refused with a message naming the bad value
 /// before anything starts.
 /// </summary>
@@ -16,7 +16,7 @@ public static class StaticZoneArguments
     public const string Usage = """
         usage: holdfast serve --zone ORIGIN=FILE [--zone ORIGIN=FILE ...] [--listen ADDR:PORT]
                               [--allow-transfer ADDR/PREFIX ...] [--notify ADDR:PORT ...]
-                              [--tsig NAME:BASE64SECRET]
+                              [--tsig NAME:BASE64SECRET] [--journal DIR]
 
           --zone ORIGIN=FILE          serve the master file FILE (RFC 1035 §5) as the zone ORIGIN
           --listen ADDR:PORT          UDP and TCP address (default 127.0.0.1:5353; port 0 picks a free port)
@@ -24,6 +24,8 @@ public static class StaticZoneArguments
           --notify ADDR:PORT          secondaries told of every serial change (NOTIFY, RFC 1996)
           --tsig NAME:BASE64SECRET    an HMAC-SHA256 key (RFC 8945): transfers must be signed with it,
                                       and NOTIFY messages are signed with it
+          --journal DIR               keep each zone's IXFR journal in DIR (read back at start, so IXFR
+                                      survives a restart); default: in memory only
 
         SIGHUP reloads every file; a file that fails to parse keeps its zone's previous data serving.
         SIGINT or SIGTERM stops. Exit codes: 0 stopped, 1 a zone file or the listen address failed, 2 usage.
@@ -42,6 +44,7 @@ public static class StaticZoneArguments
         var notify = new List<IPEndPoint>();
         TsigKey? tsig = null;
         var protection = new ServeProtectionArguments();
+        string? journal = null;
         for (var i = 0; i < args.Count; i++)
         {
             if (ServeProtectionArguments.IsFlag(args[i]))
@@ -55,7 +58,7 @@ public static class StaticZoneArguments
             }
 
             var flag = args[i];
-            if (flag is not ("--zone" or "--listen" or "--allow-transfer" or "--notify" or "--tsig"))
+            if (flag is not ("--zone" or "--listen" or "--allow-transfer" or "--notify" or "--tsig" or "--journal"))
             {
                 error = $"unknown option '{flag}'";
                 return false;
@@ -128,6 +131,15 @@ public static class StaticZoneArguments
                     }
 
                     break;
+                case "--journal":
+                    if (journal is not null || string.IsNullOrWhiteSpace(value))
+                    {
+                        error = journal is null ? "--journal needs a directory" : "--journal is given twice";
+                        return false;
+                    }
+
+                    journal = value;
+                    break;
                 default:
                     if (!TryParseEndPoint(value, out var target) || target.Port == 0)
                     {
@@ -146,7 +158,7 @@ public static class StaticZoneArguments
             return false;
         }
 
-        options = new StaticZoneOptions { Zones = zones, Listen = listen, AllowTransfer = allow, Notify = notify, TsigKey = tsig };
+        options = new StaticZoneOptions { Zones = zones, Listen = listen, AllowTransfer = allow, Notify = notify, TsigKey = tsig, JournalDirectory = journal };
         return protection.TryApply(options, out options, out error);
     }
 

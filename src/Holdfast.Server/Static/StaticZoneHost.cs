@@ -11,7 +11,8 @@ namespace Holdfast.Server.Static;
 /// from them over UDP and TCP, and re-reads them on <see cref="Reload"/>. A file that fails to read keeps its
 /// zone's previous data serving and its problems are logged as <c>file:line: message</c>; the zones whose
 /// files are good are swapped in together, in one <see cref="ZoneSet"/>. Zone transfers (AXFR, and IXFR from
-/// the journal of the snapshots served before) go to the allowed prefixes; every serial change is announced to
+/// the journal of the snapshots served before, kept across restarts in <see cref="StaticZoneOptions.JournalDirectory"/>
+/// when it is set) go to the allowed prefixes; every serial change is announced to
 /// the NOTIFY targets (RFC 1996), one log line per transfer served and per NOTIFY exchange.
 /// Thread-safe: reloads are serialized; queries run on the server's loops against immutable data.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class StaticZoneHost : IAsyncDisposable
     private readonly TextWriter _log;
     private readonly Lock _reload = new();
     private readonly Dictionary<string, ZoneSnapshot> _served = new(StringComparer.Ordinal);
+    private readonly ZoneJournal? _journal;
     private DnsServer? _server;
     private ZoneNotifier? _notifier;
 
@@ -53,8 +55,15 @@ public sealed class StaticZoneHost : IAsyncDisposable
             RateLimiter.Limited += (prefix, kind) => Log($"rate limiting {prefix}: {kind} responses above the limit are dropped or truncated (--rate-limit)");
         }
 
-        // Made before the first load, so that the journal holds every snapshot served: IXFR from any of them.
-        Transfers = new ZoneTransferHandler(Engine, options.Transfers, time);
+        // Made before the first load, so that the journal holds every snapshot served: IXFR from any of them. With
+        // --journal, each zone's history is read back at its first load and kept only if it ends at the file's serial.
+        if (options.JournalDirectory is { } directory)
+        {
+            _journal = ZoneJournal.Persistent(directory, options.Transfers, time);
+            _journal.Noticed += notice => Log(notice.ToString());
+        }
+
+        Transfers = new ZoneTransferHandler(Engine, options.Transfers, time, _journal);
         Transfers.Served += entry => Log(TransferLine(entry));
     }
 
@@ -172,6 +181,10 @@ public sealed class StaticZoneHost : IAsyncDisposable
         }
 
         Transfers.Dispose();
+        if (_journal is not null)
+        {
+            await _journal.DisposeAsync();
+        }
     }
 
     /// <summary>One log line for a transfer served, e.g. <c>transfer svc.example. ixfrincremental 1 -> 2 to 127.0.0.1 (1 message(s), 7 records)</c>.</summary>

@@ -31,6 +31,13 @@ public sealed record StaticZoneOptions
     /// </summary>
     public TsigKey? TsigKey { get; init; }
 
+    /// <summary>
+    /// When set, the IXFR journal of each zone is kept in this directory (<c>&lt;apex&gt;.journal</c>) and read back at
+    /// start, so a secondary behind by a few serials still gets IXFR after a restart. Default none: the journal lives
+    /// in memory only (serve has no data directory of its own).
+    /// </summary>
+    public string? JournalDirectory { get; init; }
+
     /// <summary>The transfer handler's and notifier's settings.</summary>
     public ZoneTransferOptions Transfers => new()
     {

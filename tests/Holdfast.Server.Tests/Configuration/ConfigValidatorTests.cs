@@ -90,6 +90,8 @@ public sealed class ConfigValidatorTests
         { "rate limit exempt not a prefix", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  rateLimit: { exempt: [10.0.0.0/33] }\n", "holdfast.yaml:4: dns.rateLimit.exempt[0]", "expected an address prefix such as 127.0.0.0/8" },
         { "cookie secret not 16 octets", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  cookieSecret: 00ff\n", "holdfast.yaml:4: dns.cookieSecret", "expected 32 hex digits" },
         { "nsid too long", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  nsid: " + new string('n', 129) + "\n", "holdfast.yaml:4: dns.nsid", "expected 1 to 128 ASCII characters" },
+        { "journal bound below 64 KiB", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  journalMaxBytes: 4096\n", "holdfast.yaml:4: dns.journalMaxBytes", "expected a whole number from 65536 to 1099511627776, got '4096'" },
+        { "journal depth negative", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  journalDepth: -1\n", "holdfast.yaml:4: dns.journalDepth", "expected a whole number from 0 to 10000, got '-1'" },
         { "api and dns on one port", "listen: 127.0.0.1:8053", "listen: 127.0.0.1:5353", "holdfast.yaml:5: api.listen", "is also a DNS listen address" },
     };
 
@@ -101,10 +103,14 @@ public sealed class ConfigValidatorTests
         defaults.RateLimit.Exempt.Select(n => n.ToString()).ShouldBe(["127.0.0.0/8", "::1/128"]);
         defaults.Nsid.ShouldBeNull();
         defaults.CookieSecret.ShouldBeNull();
+        defaults.JournalDepth.ShouldBe(32);
+        defaults.JournalMaxBytes.ShouldBe(100L << 20);
 
-        var text = Valid.Replace("  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  nsid: ns-a\n  cookieSecret: 000102030405060708090a0b0c0d0e0f\n  rateLimit: { responsesPerSecond: 5, slip: 0, exempt: [] }\n", StringComparison.Ordinal);
+        var text = Valid.Replace("  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  journalDepth: 8\n  journalMaxBytes: 1048576\n  nsid: ns-a\n  cookieSecret: 000102030405060708090a0b0c0d0e0f\n  rateLimit: { responsesPerSecond: 5, slip: 0, exempt: [] }\n", StringComparison.Ordinal);
         var dns = ConfigValidator.Validate(text, "holdfast.yaml").Options.ShouldNotBeNull().Dns;
         dns.Nsid.ShouldBe("ns-a");
+        dns.JournalDepth.ShouldBe(8);
+        dns.JournalMaxBytes.ShouldBe(1L << 20);
         dns.CookieSecret.ShouldBe(Convert.FromHexString("000102030405060708090A0B0C0D0E0F"));
         dns.RateLimit.ShouldNotBeNull().ResponsesPerSecond.ShouldBe(5);
         dns.RateLimit.Slip.ShouldBe(0);

@@ -58,6 +58,33 @@ public sealed partial class ServeTransferIntegrationTests : IDisposable
         TestContext.Current.TestOutputHelper?.WriteLine($"{notified}\n{incremental}\n{serve.Output}\n{knot.Log}");
     }
 
+    [Fact]
+    public async Task Serve_WithJournal_RestartedAtTheSameSerial_AnswersIxfrFromBeforeTheRestart()
+    {
+        var zone = _files.Write("svc.example.zone", TempZoneFiles.SvcZone(1, "127.0.0.1"));
+        var journal = Path.Combine(_files.Directory, "journal");
+        var port = ExternalTool.FreePort();
+        string[] args = ["serve", "--zone", $"svc.example.={zone}", "--listen", $"127.0.0.1:{port}", "--allow-transfer", "127.0.0.1/32", "--journal", journal];
+        await using (var first = HoldfastProcess.Start(args))
+        {
+            await first.WaitForLineAsync(line => StartedLine().IsMatch(line), s_deadline);
+            _files.Write("svc.example.zone", TempZoneFiles.SvcZone(2, "127.0.0.2"));
+            await first.SignalAsync("HUP");
+            await first.WaitForLineAsync(line => line.Contains("reloaded zone svc.example.", StringComparison.Ordinal), s_deadline);
+            await first.SignalAsync("TERM");
+            (await first.WaitForExitAsync(s_deadline)).ShouldBe(0, first.Output);
+        }
+
+        await using var second = HoldfastProcess.Start(args);
+        await second.WaitForLineAsync(line => StartedLine().IsMatch(line), s_deadline);
+        second.Output.ShouldContain($"journal svc.example. loaded: 1 step(s), serials 1 -> 2 ({Path.Combine(journal, "svc.example.journal")})");
+
+        // RFC 1995 §4: SOA 2, then the step: SOA 1, www 127.0.0.1 deleted, SOA 2, www 127.0.0.2 added, then SOA 2.
+        var ixfr = await ExternalTool.DigAsync(port, "+noall +answer svc.example. IXFR=1");
+        ixfr.ShouldMatch(@"(?s)SOA\s+ns1\.svc\.example\. hostmaster\.svc\.example\. 2 .*SOA\s+ns1\.svc\.example\. hostmaster\.svc\.example\. 1 .*www\.svc\.example\.\s+300\s+IN\s+A\s+127\.0\.0\.1\s.*www\.svc\.example\.\s+300\s+IN\s+A\s+127\.0\.0\.2\s");
+        await second.WaitForLineAsync(line => line.Contains("transfer svc.example. ixfrincremental 1 -> 2 to 127.0.0.1", StringComparison.Ordinal), s_deadline);
+    }
+
     private static async Task<string> SerialAtAsync(int port)
     {
         var (exit, output) = await ExternalTool.RunAsync("dig", $"@127.0.0.1 -p {port} +time=1 +tries=1 +short +norec svc.example. SOA");

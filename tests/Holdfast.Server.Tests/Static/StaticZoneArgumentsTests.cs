@@ -42,6 +42,9 @@ public sealed class StaticZoneArgumentsTests
         options!.Listen.ShouldBe(new IPEndPoint(IPAddress.Loopback, 5353));
         options.AllowTransfer.ShouldBeEmpty();
         options.Notify.ShouldBeEmpty();
+        options.JournalDirectory.ShouldBeNull();
+        StaticZoneArguments.TryParse(["--zone", "svc.example.=svc.zone", "--journal", "/var/lib/holdfast-serve"], out var withJournal, out _).ShouldBeTrue();
+        withJournal!.JournalDirectory.ShouldBe("/var/lib/holdfast-serve");
     }
 
     [Theory]
@@ -63,6 +66,7 @@ public sealed class StaticZoneArgumentsTests
     [InlineData("--notify 'secondary'", new[] { "--zone", "a.=a", "--notify", "secondary" })]
     [InlineData("--tsig: TSIG key 'xfr-key.' is not NAME:BASE64-SECRET", new[] { "--zone", "a.=a", "--tsig", "xfr-key." })]
     [InlineData("--tsig: TSIG key xfr-key.: the secret is 3 octets, at least 16 are needed", new[] { "--zone", "a.=a", "--tsig", "xfr-key.:AAAA" })]
+    [InlineData("--journal is given twice", new[] { "--zone", "a.=a", "--journal", "j1", "--journal", "j2" })]
     [InlineData("--tsig is given twice", new[] { "--zone", "a.=a", "--tsig", "k.:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "--tsig", "k.:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" })]
     public void TryParse_BadArguments_NamesTheBadValue(string message, string[] args)
     {
