@@ -143,8 +143,16 @@ internal sealed class HoldfastUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>Posts one batch of observations; every item must be accepted.</summary>
+    /// <summary>Posts observations, split into calls of at most 5,000 targets (the API takes 10,000 items a call, one per source); every item must be accepted.</summary>
     public async Task ObserveAsync(IEnumerable<(int Endpoint, int Target, bool Up)> items)
+    {
+        foreach (var call in items.Chunk(10_000 / Sources.Length))
+        {
+            await ObserveOneCallAsync(call);
+        }
+    }
+
+    private async Task ObserveOneCallAsync(IEnumerable<(int Endpoint, int Target, bool Up)> items)
     {
         var body = new List<object>();
         foreach (var (endpoint, target, up) in items)
