@@ -22,7 +22,6 @@ internal sealed class ConfigSection
         Path = path;
         _errors = errors;
         _locations = locations;
-        _locations?.Add(path, node.Location);
     }
 
     public string Path { get; }
@@ -55,12 +54,18 @@ internal sealed class ConfigSection
     public ConfigNode? Find(string key)
     {
         _known.Add(key);
-        foreach (var (name, value) in _node.Entries)
+        var value = Entry(_node, key);
+        return value is null || (value.Kind == ConfigNodeKind.Scalar && value.Scalar is null) ? null : value;
+    }
+
+    /// <summary>The entry <paramref name="key"/> of a mapping: written exactly so, or (environment variables are upper case) any case from the environment.</summary>
+    internal static ConfigNode? Entry(ConfigNode mapping, string key)
+    {
+        foreach (var (name, value) in mapping.Entries)
         {
-            if (name == key || (value.Location.StartsWith("env ", StringComparison.Ordinal) && string.Equals(name, key, StringComparison.OrdinalIgnoreCase)))
+            if (name == key || (value.IsFromEnvironment && string.Equals(name, key, StringComparison.OrdinalIgnoreCase)))
             {
-                _locations?.Add(KeyPath(key), value.Location);
-                return value.Kind == ConfigNodeKind.Scalar && value.Scalar is null ? null : value;
+                return value;
             }
         }
 

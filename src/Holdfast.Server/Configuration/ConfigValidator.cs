@@ -39,7 +39,7 @@ public static class ConfigValidator
         }
 
         EnvironmentOverrides.Apply(root, environment ?? new Dictionary<string, string>(), errors);
-        var locations = new ConfigLocations { Fallback = root.Location };
+        var locations = new ConfigLocations { Root = root, Fallback = root.Location };
         var options = ConfigBinder.Bind(root, errors, locations);
         if (errors.Count == 0)
         {

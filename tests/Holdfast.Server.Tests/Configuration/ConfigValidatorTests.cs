@@ -53,6 +53,32 @@ public sealed class ConfigValidatorTests
     }
 
     [Fact]
+    public void Validate_AnchorAndAlias_ReuseTheAnchoredSection()
+    {
+        var yaml = Valid.Replace("policy: { capacityFloor", "policy: &policy { capacityFloor", StringComparison.Ordinal)
+            + "\n  - { name: web, zone: svc.example., policy: *policy, targets: [{ id: w1, address: 127.0.0.21, az: az1, capacity: 10 }] }";
+
+        var result = ConfigValidator.Validate(yaml, "holdfast.yaml");
+
+        result.Errors.ShouldBeEmpty();
+        result.Options!.Endpoints[1].Policy.VelocityWindow.ShouldBe(TimeSpan.FromMinutes(5));
+        result.Options.Endpoints[1].Policy.CapacityFloor.ShouldBe(0.5);
+    }
+
+    [Theory]
+    [InlineData("policy: *nothing", "holdfast.yaml:23: (document)", "not valid YAML: the alias *nothing names no anchor before it")]
+    [InlineData("zone: svc.example., zone: svc.example.", "holdfast.yaml:23: (document)", "not valid YAML: Duplicate key 'zone'")]
+    public void Validate_BadYaml_NamesTheLine(string entry, string where, string message)
+    {
+        var yaml = Valid + $"\n  - {{ name: web, {entry}, targets: [{{ id: w1, address: 127.0.0.21, az: az1, capacity: 10 }}] }}";
+
+        var error = ConfigValidator.Validate(yaml, "holdfast.yaml").Errors.ShouldHaveSingleItem();
+
+        error.ToString().ShouldStartWith(where);
+        error.ToString().ShouldContain(message);
+    }
+
+    [Fact]
     public void ValidateFile_Quickstart_IsValid()
     {
         var result = ConfigValidator.ValidateFile(Path.Combine(RepositoryRoot.Path, "examples", "quickstart.yaml"));
