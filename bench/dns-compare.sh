@@ -3,11 +3,13 @@
 # 127.0.0.1 in turn and dnsperf drives each for the same duration with the same client settings.
 #
 # usage: bench/dns-compare.sh [--endpoints "1000 100000"] [--duration SECONDS] [--clients N]
-#                             [--servers "holdfast knot nsd"] [--out FILE]
+#                             [--servers "holdfast knot nsd"] [--rate QPS] [--out FILE]
 #
 # For each zone size and each transport (UDP, TCP) and each placement (pinned: server on CPU 0 and dnsperf
 # on CPU 1; unpinned) it prints queries/s, lost queries, average and maximum latency and the server's
-# peak RSS, then Holdfast's ratio to the best of Knot and NSD. Every address is on 127.0.0.0/8; NOTIFY is
+# peak RSS, then Holdfast's ratio to the best of Knot and NSD. Pinned, it also offers a fixed rate over UDP
+# (--rate, default 20000 queries/s) and reports the server's CPU time per answered query (user + system, from
+# /proc/PID/stat, children included) and its steady RSS (VmRSS after the run) beside the peak. Every address is on 127.0.0.0/8; NOTIFY is
 # off in every server. Installs knot, nsd and dnsperf with apt-get when missing (without starting their
 # services). Servers are started by this script and stopped by PID.
 set -euo pipefail
@@ -18,6 +20,7 @@ duration=10
 clients=4
 out=""
 servers="holdfast knot nsd"
+rate=20000
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --endpoints) endpoint_counts="$2"; shift 2 ;;
@@ -25,6 +28,7 @@ while [[ $# -gt 0 ]]; do
     --clients) clients="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --servers) servers="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
     *) echo "dns-compare: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -167,6 +171,38 @@ peak_rss_kib() {
   echo "$total"
 }
 
+# The server process and all its descendants (NSD's serving processes are not its direct children).
+server_tree() {
+  local pids=("$server_pid") i=0
+  while [[ $i -lt ${#pids[@]} ]]; do
+    pids+=($(pgrep -P "${pids[$i]}" || true))
+    i=$((i + 1))
+  done
+  echo "${pids[@]}"
+}
+
+# CPU time (clock ticks, user + system) and resident set (KiB) of the server's process tree.
+cpu_ticks() {
+  local total=0 pid
+  for pid in $(server_tree); do
+    # Fields after the command name (which may hold spaces): utime and stime are fields 14 and 15 of the line.
+    local t
+    t=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
+steady_rss_kib() {
+  local total=0 pid
+  for pid in $(server_tree); do
+    local rss
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${rss:-0}))
+  done
+  echo "$total"
+}
+
 stop_server() {
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
@@ -174,7 +210,9 @@ stop_server() {
 }
 
 results="$work/results.tsv"
+cpu_results="$work/cpu.tsv"
 : >"$results"
+: >"$cpu_results"
 printf '%-9s %-8s %-4s %-9s %10s %8s %10s %10s %9s\n' endpoints server mode placement "queries/s" lost "avg ms" "max ms" "rss MiB"
 for n in $endpoint_counts; do
   zone="$work/bench.example.$n.zone"
@@ -198,6 +236,16 @@ for n in $endpoint_counts; do
         printf '%-9s %-8s %-4s %-9s %10s %8s %10s %10s %9s\n' "$n" "$server" "$mode" "$placement" "${qps:-?}" "${lost:-?}" "${avg:-?}" "${max:-?}" "$rss"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$server" "$mode" "$placement" "${qps:-0}" "${lost:-0}" "${avg:-0}" "${max:-0}" "$rss" >>"$results"
       done
+      if [[ "$placement" == pinned ]]; then
+        # The same offered rate for every server: CPU per answered query, where queries/s alone hides idle cores.
+        perf="$work/dnsperf.$server.rate.txt"
+        before=$(cpu_ticks)
+        $client_pin dnsperf -s 127.0.0.1 -p "$port" -m udp -d "$queries" -l "$duration" -c "$clients" -q 200 -t 2 -Q "$rate" >"$perf" 2>&1 || true
+        after=$(cpu_ticks)
+        completed=$(awk '/Queries completed/ {print $3; exit}' "$perf")
+        steady=$(( $(steady_rss_kib) / 1024 ))
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$server" "$rate" "${completed:-0}" "$((after - before))" "$(getconf CLK_TCK)" "$steady" >>"$cpu_results"
+      fi
       stop_server
     done
   done
@@ -224,4 +272,27 @@ for n, m in sorted(rss.items(), key=lambda kv: int(kv[0])):
     if m.get("nsd") and "holdfast" in m:
         print(f"  {n:>7} endpoints peak RSS holdfast {m.get('holdfast', 0)} MiB, knot {m.get('knot', 0)} MiB, nsd {m['nsd']} MiB: ratio to nsd {m.get('holdfast', 0) / m['nsd']:.2f}")
 PY
-if [[ -n "$out" ]]; then cp "$results" "$out"; fi
+
+echo
+echo "CPU per answered query at $rate queries/s offered over UDP, server pinned (ratio: Holdfast to the lowest of Knot and NSD; 1.00 or less meets the goal):"
+python3 - "$cpu_results" "$results" <<'PY'
+import sys, collections
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+peak = collections.defaultdict(dict)
+for n, server, mode, placement, qps, lost, avg, mx, mem in (l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if l.strip()):
+    if placement == "pinned":
+        peak[n][server] = max(peak[n].get(server, 0), int(mem))
+by = collections.defaultdict(dict)
+print(f"  {'endpoints':>9} {'server':<8} {'answered':>9} {'cpu s':>7} {'us/query':>9} {'steady MiB':>10} {'peak MiB':>9}")
+for n, server, rate, completed, ticks, hz, steady in rows:
+    completed, seconds = int(completed or 0), int(ticks) / int(hz)
+    per = seconds * 1e6 / completed if completed else float("nan")
+    by[n][server] = per
+    print(f"  {n:>9} {server:<8} {completed:>9} {seconds:>7.2f} {per:>9.2f} {steady:>10} {peak[n].get(server, 0):>9}")
+for n, v in sorted(by.items(), key=lambda kv: int(kv[0])):
+    peers = [(s, c) for s, c in v.items() if s != "holdfast"]
+    if peers and "holdfast" in v:
+        best_name, best = min(peers, key=lambda x: x[1])
+        print(f"  {n:>9} endpoints: holdfast {v['holdfast']:.2f} us/query vs {best_name} {best:.2f}: ratio {v['holdfast'] / best:.2f}")
+PY
+if [[ -n "$out" ]]; then cp "$results" "$out"; cp "$cpu_results" "${out%.*}.cpu.tsv"; fi

@@ -301,7 +301,7 @@ public sealed class ZoneJournal : IAsyncDisposable
         if (steps.Count == 0)
         {
             var empty = Start(zone);
-            empty.Adopted = new AdoptedFile(contents.ValidLength, null);
+            empty.Adopted = new AdoptedFile(contents.ValidLength, 0, null);
             return empty;
         }
 
@@ -328,7 +328,7 @@ public sealed class ZoneJournal : IAsyncDisposable
             return Start(zone);
         }
 
-        var history = new History(zone, ++_epochs, digest) { Adopted = new AdoptedFile(contents.ValidLength, newest.Diff) };
+        var history = new History(zone, ++_epochs, digest) { Adopted = new AdoptedFile(contents.ValidLength, steps.Count, newest.Diff) };
         history.Steps.AddRange(steps);
         Trim(history);
         Report(new JournalNotice(JournalNoticeKind.Loaded, apex, path, range));

@@ -19,7 +19,8 @@ namespace Holdfast.Dns.Transfer;
 /// <code>
 /// the zone's history, as captured               the file
 /// new since the last pass (same history)        its new steps appended (one write, one fsync), unless the file would
-///                                               pass MaxBytes: then rewritten whole with the kept steps
+///                                               pass MaxBytes or hold more than twice the kept steps: then rewritten
+///                                               whole with the kept steps
 /// started over (first publish, serial back)     rewritten whole: header and kept steps to FILE.tmp, fsync, rename
 /// gone (the zone is no longer served)           deleted
 /// </code>
@@ -157,7 +158,7 @@ internal sealed class ZoneJournalWriter : IAsyncDisposable
         {
             // A history adopted from this file at the first publish is already on disk, up to the length read.
             state = capture.Adopted is { } adopted
-                ? new FileState(capture.Epoch) { Length = adopted.Length, Last = adopted.Last }
+                ? new FileState(capture.Epoch) { Length = adopted.Length, Steps = adopted.Steps, Last = adopted.Last }
                 : new FileState(capture.Epoch) { NeedsRewrite = true };
             _files[apex] = state;
         }
@@ -182,7 +183,9 @@ internal sealed class ZoneJournalWriter : IAsyncDisposable
             return;
         }
 
-        if (state.Length + appended > _maxBytes)
+        // Also bounded in steps: a file holding twice the steps kept is rewritten with the kept ones, so a restart reads
+        // about what the journal keeps (depth), not everything since the last rewrite by size.
+        if (state.Length + appended > _maxBytes || state.Steps + (steps.Count - next) > 2 * steps.Count)
         {
             Rewrite(apex, path, steps, state);
             return;
@@ -196,6 +199,7 @@ internal sealed class ZoneJournalWriter : IAsyncDisposable
         }
 
         state.Length += appended;
+        state.Steps += steps.Count - next;
         state.Last = steps[^1].Diff;
     }
 
@@ -213,6 +217,7 @@ internal sealed class ZoneJournalWriter : IAsyncDisposable
 
         File.Move(temporary, path, overwrite: true);
         state.Length = length;
+        state.Steps = steps.Count;
         state.Last = steps.Count > 0 ? steps[^1].Diff : null;
         state.NeedsRewrite = false;
     }
@@ -254,6 +259,9 @@ internal sealed class ZoneJournalWriter : IAsyncDisposable
         public long Epoch { get; } = epoch;
 
         public long Length { get; set; }
+
+        /// <summary>How many steps the file holds.</summary>
+        public int Steps { get; set; }
 
         /// <summary>The newest step in the file, or null when it holds none.</summary>
         public ZoneDiff? Last { get; set; }

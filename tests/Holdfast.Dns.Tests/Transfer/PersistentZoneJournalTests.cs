@@ -251,6 +251,27 @@ public sealed class PersistentZoneJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Observe_ManySmallSteps_TheFileHoldsAtMostTwiceTheDepth_SoARestartReadsAboutTheDepth()
+    {
+        await using (var journal = Open(depth: 4))
+        {
+            for (uint serial = 1; serial <= 60; serial++)
+            {
+                journal.Observe(Set(At(serial)));
+                await journal.FlushAsync();
+                ZoneJournalFile.Read(FilePath, s_apex).Steps.Count.ShouldBeLessThanOrEqualTo(8, $"after serial {serial}");
+            }
+        }
+
+        var steps = ZoneJournalFile.Read(FilePath, s_apex).Steps;
+        steps.Count.ShouldBeGreaterThanOrEqualTo(4);
+        steps[^1].Diff.ToSerial.ShouldBe(60u);
+        await using var again = Open(depth: 4);
+        again.Observe(Set(At(60)));
+        again.KnownSerials(s_apex).ShouldBe([56u, 57u, 58u, 59u]);
+    }
+
+    [Fact]
     public async Task Reload_SmallerDepth_KeepsOnlyTheNewestSteps()
     {
         await WriteAsync(1, 10);
