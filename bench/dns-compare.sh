@@ -160,17 +160,6 @@ wait_ready() {
   echo "dns-compare: $name did not answer within 300 s" >&2; exit 1
 }
 
-# Peak resident set of the server process and its children (NSD forks its servers).
-peak_rss_kib() {
-  local total=0 pid
-  for pid in "$server_pid" $(pgrep -P "$server_pid" || true); do
-    local hwm
-    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    total=$((total + ${hwm:-0}))
-  done
-  echo "$total"
-}
-
 # The server process and all its descendants (NSD's serving processes are not its direct children).
 server_tree() {
   local pids=("$server_pid") i=0
@@ -179,6 +168,17 @@ server_tree() {
     i=$((i + 1))
   done
   echo "${pids[@]}"
+}
+
+# Peak resident set of the server's process tree (NSD forks its servers; pages they share are counted in each).
+peak_rss_kib() {
+  local total=0 pid
+  for pid in $(server_tree); do
+    local hwm
+    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${hwm:-0}))
+  done
+  echo "$total"
 }
 
 # CPU time (clock ticks, user + system) and resident set (KiB) of the server's process tree.
