@@ -170,35 +170,28 @@ server_tree() {
   echo "${pids[@]}"
 }
 
-# Peak resident set of the server's process tree (NSD forks its servers; pages they share are counted in each).
-peak_rss_kib() {
-  local total=0 pid
+# A /proc/PID/status field (KiB) summed over the server's process tree: VmHWM is the peak resident set, VmRSS the
+# current one. NSD forks its servers, so the pages they share are counted in each.
+tree_status_kib() {
+  local field="$1" total=0 pid value
   for pid in $(server_tree); do
-    local hwm
-    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    total=$((total + ${hwm:-0}))
+    value=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${value:-0}))
   done
   echo "$total"
 }
 
-# CPU time (clock ticks, user + system) and resident set (KiB) of the server's process tree.
+peak_rss_kib() { tree_status_kib VmHWM; }
+
+steady_rss_kib() { tree_status_kib VmRSS; }
+
+# CPU time (clock ticks, user + system) of the server's process tree.
 cpu_ticks() {
-  local total=0 pid
+  local total=0 pid t
   for pid in $(server_tree); do
-    # Fields after the command name (which may hold spaces): utime and stime are fields 14 and 15 of the line.
-    local t
+    # After the command name (which may hold spaces): utime and stime, fields 14 and 15 of the line.
     t=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)
     total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
-
-steady_rss_kib() {
-  local total=0 pid
-  for pid in $(server_tree); do
-    local rss
-    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    total=$((total + ${rss:-0}))
   done
   echo "$total"
 }
