@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Holdfast.Testing.Chaos;
@@ -34,7 +33,7 @@ internal sealed class DnsProbe : IDisposable
             while (true)
             {
                 var n = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cts.Token);
-                if (n >= 12 && BinaryPrimitives.ReadUInt16BigEndian(_buffer) == id)
+                if (ChaosProbe.IsResponseTo(query, _buffer.AsSpan(0, n)))
                 {
                     return Parse(_buffer.AsSpan(0, n));
                 }

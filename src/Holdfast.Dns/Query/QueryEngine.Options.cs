@@ -27,10 +27,11 @@ public sealed partial class QueryEngine
         {
             // RFC 7873 §5.2.3-5.2.5: echo the client cookie and add a fresh server cookie, whatever the query's server
             // cookie was (Holdfast always answers; it never sends BADCOOKIE). The received one is verified only to
-            // tell the rate limiter; one clock reading serves both.
+            // tell the rate limiter, which limits UDP alone (TCP proves the address by its handshake): over TCP the
+            // SipHash would be spent for nothing. One clock reading serves both.
             var now = (uint)_features.Time!.GetUtcNow().ToUnixTimeSeconds();
             var received = query.Slice(q.CookieOffset, q.CookieLength);
-            validServerCookie = ServerCookie.IsValid(received, secret, now, clientAddress);
+            validServerCookie = overUdp && ServerCookie.IsValid(received, secret, now, clientAddress);
             Span<byte> cookie = stackalloc byte[ServerCookie.ClientCookieLength + ServerCookie.Length];
             received[..ServerCookie.ClientCookieLength].CopyTo(cookie);
             ServerCookie.Write(cookie[ServerCookie.ClientCookieLength..], received, secret, now, clientAddress);

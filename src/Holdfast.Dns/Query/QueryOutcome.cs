@@ -8,5 +8,6 @@ namespace Holdfast.Dns.Query;
 /// <param name="QuestionType">QTYPE, or 0 when the question was not readable.</param>
 /// <param name="Rcode">The RCODE in the response header (four bits; an extended RCODE counts under its low bits).</param>
 /// <param name="ValidServerCookie">The query's COOKIE carried a server cookie this server made for the client's address,
-/// still within RFC 9018 §4.3's window (verified during the one read of the query); false without a cookie secret.</param>
+/// still within RFC 9018 §4.3's window (verified during the one read of the query, over UDP only: the rate limiter is
+/// its one reader); false without a cookie secret, and over TCP.</param>
 public readonly record struct QueryOutcome(byte[]? ZoneApex, ushort QuestionType, int Rcode, bool ValidServerCookie = false);
