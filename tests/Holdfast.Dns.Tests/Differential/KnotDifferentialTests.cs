@@ -46,6 +46,7 @@ public sealed class KnotDifferentialTests(ITestOutputHelper output) : IAsyncLife
         """;
 
     private static readonly TimeSpan DropWait = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan SlowDropWait = TimeSpan.FromMilliseconds(1500);
     private KnotPrimary _knot = null!;
     private DnsServer _holdfast = null!;
     private ZoneTransferHandler _transfers = null!;
@@ -86,6 +87,14 @@ public sealed class KnotDifferentialTests(ITestOutputHelper output) : IAsyncLife
             var packet = mutator.Next(out var description);
             var answers = await Task.WhenAll(AskAsync(_holdfast.UdpEndPoint.Port, packet), AskAsync(_knot.Port, packet));
             var (holdfast, knot) = (answers[0], answers[1]);
+            if (holdfast != knot && (holdfast == Outcome.Drop || knot == Outcome.Drop))
+            {
+                // A drop that is a server's choice repeats; an answer late under load (./test runs suites side by side
+                // on 2 cores) arrives when asked again with time to spare. Only the first is a difference.
+                var again = await Task.WhenAll(AskAsync(_holdfast.UdpEndPoint.Port, packet, SlowDropWait), AskAsync(_knot.Port, packet, SlowDropWait));
+                (holdfast, knot) = (again[0], again[1]);
+            }
+
             if (holdfast == knot)
             {
                 agreed++;
@@ -130,14 +139,14 @@ public sealed class KnotDifferentialTests(ITestOutputHelper output) : IAsyncLife
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
-    /// <summary>One UDP exchange: the first datagram back with the query's ID, or a drop after <see cref="DropWait"/>.</summary>
-    private static async Task<Outcome> AskAsync(int port, byte[] packet)
+    /// <summary>One UDP exchange: the first datagram back with the query's ID, or a drop after <paramref name="wait"/> (<see cref="DropWait"/>).</summary>
+    private static async Task<Outcome> AskAsync(int port, byte[] packet, TimeSpan? wait = null)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
         await socket.SendAsync(packet);
         var buffer = new byte[65535];
-        using var deadline = new CancellationTokenSource(DropWait);
+        using var deadline = new CancellationTokenSource(wait ?? DropWait);
         while (true)
         {
             int received;
