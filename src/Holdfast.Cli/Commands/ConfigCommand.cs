@@ -7,7 +7,7 @@ namespace Holdfast.Cli.Commands;
 
 /// <summary>
 /// <c>holdfast config validate FILE</c>: the host's own validation (with <c>HOLDFAST_…</c> overrides applied).
-/// As a table: the host's lines (<see cref="Holdfast.Server.Composition.ConfigCommand"/>), every error as
+/// As a table: the host's lines (<see cref="Holdfast.Server.Composition.ConfigValidationReport"/>), every error as
 /// <c>file:line: key: what is expected</c>. As JSON: <c>{ valid, file, errors: [{ path, location, message }] }</c>.
 /// Exit 0 valid, 1 invalid.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class ConfigCommand
             var path = parseResult.GetValue(file)!.FullName;
             if (services.Globals.FormatOf(parseResult) == Output.OutputFormat.Table)
             {
-                return await Holdfast.Server.Composition.ConfigCommand.ValidateAsync(path, services.Console.Out, services.Console.Error);
+                return await Holdfast.Server.Composition.ConfigValidationReport.ValidateAsync(path, services.Console.Out, services.Console.Error);
             }
 
             var result = ConfigValidator.ValidateFile(path, services.Console.Environment);

@@ -45,7 +45,7 @@ public static class HoldfastUp
         var config = ConfigValidator.ValidateFile(configPath, environment);
         if (config.Options is not { } options)
         {
-            await ConfigCommand.WriteErrorsAsync(config, stderr);
+            await ConfigValidationReport.WriteErrorsAsync(config, stderr);
             await stderr.WriteLineAsync($"holdfast up: configuration {configPath} refused ({config.Errors.Count} error{(config.Errors.Count == 1 ? "" : "s")}); nothing started");
             return 1;
         }

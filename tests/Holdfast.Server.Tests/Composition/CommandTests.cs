@@ -14,7 +14,7 @@ public sealed class CommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await ConfigCommand.ValidateAsync(file, stdout, stderr);
+        var exit = await ConfigValidationReport.ValidateAsync(file, stdout, stderr);
 
         exit.ShouldBe(0);
         stdout.ToString().ShouldBe($"{file}: valid (1 zone(s), 1 endpoint(s), 2 target(s), 2 enactor(s)){Environment.NewLine}");
@@ -30,7 +30,7 @@ public sealed class CommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await ConfigCommand.ValidateAsync(file, stdout, stderr);
+        var exit = await ConfigValidationReport.ValidateAsync(file, stdout, stderr);
 
         exit.ShouldBe(1);
         var lines = stderr.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);

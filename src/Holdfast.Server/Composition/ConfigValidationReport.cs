@@ -2,8 +2,8 @@ using Holdfast.Server.Configuration;
 
 namespace Holdfast.Server.Composition;
 
-/// <summary><c>holdfast config validate FILE</c>: every error on its own line (location, key, what is expected); exit 0 valid, 1 invalid.</summary>
-public static class ConfigCommand
+/// <summary>The report of <c>holdfast config validate FILE</c> and <c>holdfast up</c>: every error on its own line (location, key, what is expected); exit 0 valid, 1 invalid.</summary>
+public static class ConfigValidationReport
 {
     public static async Task<int> ValidateAsync(string path, TextWriter stdout, TextWriter stderr)
     {
