@@ -1,5 +1,6 @@
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Operations;
+using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Server.Hosting;
 
@@ -10,11 +11,24 @@ namespace Holdfast.Server.Api;
 /// and resume. Each is audited by the store with <c>actor</c> in the transaction that makes the change; a refusal is
 /// an <see cref="ApiProblem"/> saying why, and changes nothing. The caller has already checked who may act.
 /// </summary>
+/// <remarks>
+/// Built from the running control plane's parts (the planner exists once the host's control plane started), so it is
+/// resolved per request, never while the web application is being built.
+/// </remarks>
 public sealed class HoldfastActions
 {
-    private readonly HoldfastHost _host;
+    private readonly IControlStore _store;
+    private readonly ControlPlaneOperations _operations;
+    private readonly PlannerLoop _planner;
+    private readonly HostObserver _observer;
 
-    public HoldfastActions(HoldfastHost host) => _host = host;
+    internal HoldfastActions(IControlStore store, ControlPlaneOperations operations, PlannerLoop planner, HostObserver observer)
+    {
+        _store = store;
+        _operations = operations;
+        _planner = planner;
+        _observer = observer;
+    }
 
     /// <summary>Sets (or clears) the freeze of <paramref name="endpoint"/>, or the global one when it is null.</summary>
     public async Task<ApiOutcome<FreezeView>> FreezeAsync(string? endpoint, bool freeze, string? reason, string actor, CancellationToken ct)
@@ -24,21 +38,21 @@ public sealed class HoldfastActions
             return ApiProblem.Invalid([("reason", "is required: say why, it goes into the audit log")]);
         }
 
-        if (endpoint is not null && await _host.Store.GetEndpointAsync(endpoint, ct) is null)
+        if (endpoint is not null && await _store.GetEndpointAsync(endpoint, ct) is null)
         {
             return ApiProblem.NotFound($"endpoint '{endpoint}' does not exist");
         }
 
         if (freeze)
         {
-            await _host.Operations.FreezeAsync(endpoint, reason, actor, ct);
+            await _operations.FreezeAsync(endpoint, reason, actor, ct);
         }
         else
         {
-            await _host.Operations.UnfreezeAsync(endpoint, reason, actor, ct);
+            await _operations.UnfreezeAsync(endpoint, reason, actor, ct);
         }
 
-        var state = await _host.Store.GetFreezeAsync(ct);
+        var state = await _store.GetFreezeAsync(ct);
         return new FreezeView(state.Global is not null, state.Global?.Reason, [.. state.Endpoints.Keys.Order(StringComparer.Ordinal)]);
     }
 
@@ -77,23 +91,23 @@ public sealed class HoldfastActions
             return ApiProblem.Invalid(errors);
         }
 
-        if (await _host.Store.GetEndpointAsync(name, ct) is null)
+        if (await _store.GetEndpointAsync(name, ct) is null)
         {
             return ApiProblem.NotFound($"endpoint '{name}' does not exist");
         }
 
         var rollback = new RollbackRequest(name, target, reason!, actor, overrideGuardrails ? reason : null);
-        var applied = await _host.Store.GetAppliedAsync(name, ct);
+        var applied = await _store.GetAppliedAsync(name, ct);
         if (dryRun)
         {
-            return View(await _host.Operations.PreviewRollbackAsync(rollback, ct), applied, dryRun: true, written: null);
+            return View(await _operations.PreviewRollbackAsync(rollback, ct), applied, dryRun: true, written: null);
         }
 
-        var (result, plan) = await _host.Operations.RollbackAsync(rollback, ct);
+        var (result, plan) = await _operations.RollbackAsync(rollback, ct);
         var view = View(result, applied, dryRun: false, plan?.Generation);
         if (plan is not null)
         {
-            _host.Observer.PlanWritten(plan);
+            _observer.PlanWritten(plan);
             return view;
         }
 
@@ -108,19 +122,52 @@ public sealed class HoldfastActions
             return ApiProblem.Invalid([("reason", "is required: say why, it goes into the audit log")]);
         }
 
-        if (await _host.Store.GetEndpointAsync(name, ct) is null)
+        if (await _store.GetEndpointAsync(name, ct) is null)
         {
             return ApiProblem.NotFound($"endpoint '{name}' does not exist");
         }
 
         // The resume is audited in the transaction that writes the planner's plan.
-        var plan = await _host.Planner.ResumeAsync(name, actor, reason, ct);
+        var plan = await _planner.ResumeAsync(name, actor, reason, ct);
         if (plan is null)
         {
             return ApiProblem.Conflict($"'{name}' is not pinned by a rollback; the planner already owns it");
         }
 
-        return ApiViews.Plan(new PlanEntry(plan), await _host.Store.GetAppliedAsync(name, ct));
+        return ApiViews.Plan(new PlanEntry(plan), await _store.GetAppliedAsync(name, ct));
+    }
+
+    /// <summary>What the planner would write for <paramref name="name"/> now, against its latest valid plan; writes nothing.</summary>
+    public async Task<ApiOutcome<DryRunView>> DryRunAsync(string name, CancellationToken ct)
+    {
+        var result = await _planner.DryRunAsync(name, ct);
+        if (result is null)
+        {
+            return ApiProblem.NotFound($"endpoint '{name}' does not exist");
+        }
+
+        var latest = await _store.GetLatestValidPlanAsync(name, ct);
+        var current = latest?.Plan.Records ?? [];
+        var proposed = result.Draft?.Records ?? current;
+        return new DryRunView(
+            result.HasChange,
+            latest?.Plan.Generation.Value ?? 0,
+            ApiViews.Change(current, proposed),
+            [.. proposed.Select(r => r.Address.ToString())],
+            [.. result.Decisions.Select(ApiViews.Decision)]);
+    }
+
+    /// <summary>Releases zone <paramref name="apex"/> from self-preservation (every planner honours it); null when released, else why not.</summary>
+    public async Task<ApiProblem?> ReleaseSelfPreservationAsync(string apex, string reason, string actor, CancellationToken ct)
+    {
+        if ((await _store.ListZonesAsync(ct)).All(z => z.Spec.Apex != apex))
+        {
+            return ApiProblem.NotFound($"zone '{apex}' does not exist");
+        }
+
+        // Stored and audited in one store call.
+        await _planner.ReleaseSelfPreservationAsync(apex, actor, reason, ct);
+        return null;
     }
 
     private static RollbackView View(RollbackPreview preview, AppliedState? applied, bool dryRun, Generation? written) => new(

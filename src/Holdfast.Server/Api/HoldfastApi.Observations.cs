@@ -1,5 +1,4 @@
 using Holdfast.Health.Observations;
-using Holdfast.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Holdfast.Server.Api;
@@ -13,7 +12,7 @@ public static partial class HoldfastApi
 {
     public const int MaxObservations = 10_000;
 
-    private static async Task<IResult> ObserveAsync(HoldfastHost host, HttpRequest request)
+    private static async Task<IResult> ObserveAsync(ObservationIntake intake, HttpRequest request)
     {
         var (items, batch, error) = await ApiResults.ReadOneOrManyAsync<ObservationRequest>(request, MaxObservations);
         if (items is null)
@@ -41,13 +40,7 @@ public static partial class HoldfastApi
             return ApiResults.BadRequest(errors);
         }
 
-        var now = host.Time.GetUtcNow();
-        var outcomes = new ObservationOutcome[items.Count];
-        for (var i = 0; i < items.Count; i++)
-        {
-            var body = items[i];
-            outcomes[i] = host.Aggregator.Record(body.Source!, ApiNames.Endpoint(body.Endpoint!), body.Target!, states[i], body.Reason, now);
-        }
+        var outcomes = intake.Record(items, states);
 
         if (batch)
         {
@@ -59,7 +52,7 @@ public static partial class HoldfastApi
         return outcomes[0] switch
         {
             ObservationOutcome.Accepted => TypedResults.Accepted((string?)null, new ObservationView("accepted")),
-            ObservationOutcome.UnknownSource => ApiResults.BadRequest("source", $"no health source '{one.Source}' is configured; expected one of: {string.Join(", ", host.Options.HealthSources.Select(s => s.Name))}"),
+            ObservationOutcome.UnknownSource => ApiResults.BadRequest("source", $"no health source '{one.Source}' is configured; expected one of: {string.Join(", ", intake.Sources)}"),
             ObservationOutcome.SourceNotAssigned => ApiResults.BadRequest("source", $"'{one.Source}' does not vote on {endpoint}/{one.Target}; name it in the target's healthCheck.sources"),
             ObservationOutcome.UnknownTarget => ApiResults.NotFound($"target '{one.Target}' of '{endpoint}' has no health check, or does not exist"),
             _ => ApiResults.Conflict("the observation is older than the source's last one for this target; ignored"),

@@ -1,9 +1,11 @@
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
+using Holdfast.Health.Demo;
 using Holdfast.Server.Configuration;
 using Holdfast.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Holdfast.Server.Api;
@@ -12,19 +14,21 @@ public static partial class HoldfastApi
 {
     private const string DefaultActor = "api";
 
-    private static void MapWrites(RouteGroupBuilder api, HoldfastHost host, HoldfastActions actions)
+    // The handlers' services are resolved per request: the planner and the health aggregator exist once the control
+    // plane started, and the guard answers 503 to every call before that.
+    private static void MapWrites(RouteGroupBuilder api)
     {
-        api.MapPut("/endpoints/{name}", (string name, HttpRequest request, CancellationToken ct) => PutEndpointAsync(host, ApiNames.Endpoint(name), request, ct)).Produces<EndpointView>().Named("put-endpoint");
-        api.MapDelete("/endpoints/{name}", (string name, CancellationToken ct) => DeleteEndpointAsync(host, ApiNames.Endpoint(name), ct)).Named("delete-endpoint");
-        api.MapPut("/endpoints/{name}/targets/{id}", (string name, string id, HttpRequest request, CancellationToken ct) => PutTargetAsync(host, ApiNames.Endpoint(name), id, request, ct)).Produces<EndpointView>().Named("put-target");
-        api.MapDelete("/endpoints/{name}/targets/{id}", (string name, string id, CancellationToken ct) => DeleteTargetAsync(host, ApiNames.Endpoint(name), id, ct)).Named("delete-target");
-        api.MapPost("/health/observations", (HttpRequest request) => ObserveAsync(host, request)).Produces<ObservationView>(StatusCodes.Status202Accepted).Named("observe");
-        api.MapPost("/endpoints/{name}/plan/dry-run", (string name, CancellationToken ct) => DryRunAsync(host, ApiNames.Endpoint(name), ct)).Produces<DryRunView>().Named("dry-run");
-        api.MapPost("/freeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(actions, request, freeze: true, ct)).Produces<FreezeView>().Named("freeze");
-        api.MapPost("/unfreeze", (HttpRequest request, CancellationToken ct) => FreezeAsync(actions, request, freeze: false, ct)).Produces<FreezeView>().Named("unfreeze");
-        api.MapPost("/endpoints/{name}/rollback", (string name, HttpRequest request, CancellationToken ct) => RollbackAsync(actions, ApiNames.Endpoint(name), request, ct)).Produces<RollbackView>().Named("rollback");
-        api.MapPost("/endpoints/{name}/resume", (string name, HttpRequest request, CancellationToken ct) => ResumeAsync(actions, ApiNames.Endpoint(name), request, ct)).Produces<PlanView>().Named("resume");
-        api.MapPost("/demo/targets/{name}/{id}", async (string name, string id, HttpRequest request) =>
+        api.MapPut("/endpoints/{name}", (string name, HttpRequest request, [FromServices] IControlStore store, [FromServices] EndpointWriteRules rules, CancellationToken ct) => PutEndpointAsync(store, rules, ApiNames.Endpoint(name), request, ct)).Produces<EndpointView>().Named("put-endpoint");
+        api.MapDelete("/endpoints/{name}", (string name, [FromServices] IControlStore store, CancellationToken ct) => DeleteEndpointAsync(store, ApiNames.Endpoint(name), ct)).Named("delete-endpoint");
+        api.MapPut("/endpoints/{name}/targets/{id}", (string name, string id, HttpRequest request, [FromServices] IControlStore store, [FromServices] DesiredStateGate gate, [FromServices] EndpointWriteRules rules, CancellationToken ct) => PutTargetAsync(store, gate, rules, ApiNames.Endpoint(name), id, request, ct)).Produces<EndpointView>().Named("put-target");
+        api.MapDelete("/endpoints/{name}/targets/{id}", (string name, string id, [FromServices] IControlStore store, [FromServices] DesiredStateGate gate, CancellationToken ct) => DeleteTargetAsync(store, gate, ApiNames.Endpoint(name), id, ct)).Named("delete-target");
+        api.MapPost("/health/observations", (HttpRequest request, [FromServices] ObservationIntake intake) => ObserveAsync(intake, request)).Produces<ObservationView>(StatusCodes.Status202Accepted).Named("observe");
+        api.MapPost("/endpoints/{name}/plan/dry-run", async (string name, [FromServices] HoldfastActions actions, CancellationToken ct) => ApiResults.From(await actions.DryRunAsync(ApiNames.Endpoint(name), ct))).Produces<DryRunView>().Named("dry-run");
+        api.MapPost("/freeze", (HttpRequest request, [FromServices] HoldfastActions actions, CancellationToken ct) => FreezeAsync(actions, request, freeze: true, ct)).Produces<FreezeView>().Named("freeze");
+        api.MapPost("/unfreeze", (HttpRequest request, [FromServices] HoldfastActions actions, CancellationToken ct) => FreezeAsync(actions, request, freeze: false, ct)).Produces<FreezeView>().Named("unfreeze");
+        api.MapPost("/endpoints/{name}/rollback", (string name, HttpRequest request, [FromServices] HoldfastActions actions, CancellationToken ct) => RollbackAsync(actions, ApiNames.Endpoint(name), request, ct)).Produces<RollbackView>().Named("rollback");
+        api.MapPost("/endpoints/{name}/resume", (string name, HttpRequest request, [FromServices] HoldfastActions actions, CancellationToken ct) => ResumeAsync(actions, ApiNames.Endpoint(name), request, ct)).Produces<PlanView>().Named("resume");
+        api.MapPost("/demo/targets/{name}/{id}", async (string name, string id, HttpRequest request, [FromServices] IReadOnlyDictionary<string, DemoHealthListener> demoTargets) =>
         {
             var (body, error) = await ApiResults.ReadAsync<DemoRequest>(request);
             if (body is null)
@@ -32,7 +36,7 @@ public static partial class HoldfastApi
                 return error!;
             }
 
-            if (!host.DemoTargets.TryGetValue(HealthView.Key(ApiNames.Endpoint(name), id), out var listener))
+            if (!demoTargets.TryGetValue(HealthView.Key(ApiNames.Endpoint(name), id), out var listener))
             {
                 return ApiResults.NotFound($"no demo health listener for target '{id}' of '{ApiNames.Endpoint(name)}' (only with holdfast up --demo)");
             }
@@ -40,10 +44,10 @@ public static partial class HoldfastApi
             listener.StatusCode = body.Healthy ? 200 : 503;
             return TypedResults.NoContent();
         }).Named("demo-target");
-        api.MapPost("/zones/{apex}/self-preservation/release", (string apex, HttpRequest request, CancellationToken ct) => ReleaseAsync(host, ApiNames.Endpoint(apex), request, ct)).Named("release-self-preservation");
+        api.MapPost("/zones/{apex}/self-preservation/release", (string apex, HttpRequest request, [FromServices] HoldfastActions actions, CancellationToken ct) => ReleaseAsync(actions, ApiNames.Endpoint(apex), request, ct)).Named("release-self-preservation");
     }
 
-    private static async Task<IResult> PutEndpointAsync(HoldfastHost host, string name, HttpRequest request, CancellationToken ct)
+    private static async Task<IResult> PutEndpointAsync(IControlStore store, EndpointWriteRules rules, string name, HttpRequest request, CancellationToken ct)
     {
         var (body, error) = await ApiResults.ReadElementAsync(request);
         if (error is not null)
@@ -67,8 +71,8 @@ public static partial class HoldfastApi
         var endpoint = ConfigBinder.BindEndpoint(new ConfigSection(node, "", errors));
         if (endpoint is not null && errors.Count == 0)
         {
-            var zones = (await host.Store.ListZonesAsync(ct)).Select(z => z.Spec.Apex).ToHashSet(StringComparer.Ordinal);
-            ConfigRules.CheckEndpoint(endpoint, "", zones, Azs(host), Sources(host), (path, message) => errors.Add(new ConfigError(path, JsonConfigReader.Location, message)));
+            var zones = (await store.ListZonesAsync(ct)).Select(z => z.Spec.Apex).ToHashSet(StringComparer.Ordinal);
+            ConfigRules.CheckEndpoint(endpoint, "", zones, rules.Azs, rules.Sources, (path, message) => errors.Add(new ConfigError(path, JsonConfigReader.Location, message)));
         }
 
         if (errors.Count > 0 || endpoint is null)
@@ -77,13 +81,13 @@ public static partial class HoldfastApi
         }
 
         // One store call: the spec carries its targets' health checks; the store audits the put in the same transaction.
-        var outcome = await host.Store.PutEndpointAsync(DesiredState.ToSpec(endpoint), DefaultActor, ct);
+        var outcome = await store.PutEndpointAsync(DesiredState.ToSpec(endpoint), DefaultActor, ct);
         var created = outcome == EndpointWriteOutcome.Created;
-        var view = await EndpointViewAsync(host, name, ct);
+        var view = await EndpointViewAsync(store, name, ct);
         return created ? TypedResults.Created($"/api/v1/endpoints/{name}", view) : TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> PutTargetAsync(HoldfastHost host, string name, string id, HttpRequest request, CancellationToken ct)
+    private static async Task<IResult> PutTargetAsync(IControlStore store, DesiredStateGate gate, EndpointWriteRules rules, string name, string id, HttpRequest request, CancellationToken ct)
     {
         var (body, error) = await ApiResults.ReadElementAsync(request);
         if (error is not null)
@@ -107,7 +111,7 @@ public static partial class HoldfastApi
         var target = ConfigBinder.BindTarget(new ConfigSection(node, "", errors));
         if (target is not null && errors.Count == 0)
         {
-            ConfigRules.CheckTarget(target, "", Azs(host), Sources(host), (path, message) => errors.Add(new ConfigError(path, JsonConfigReader.Location, message)));
+            ConfigRules.CheckTarget(target, "", rules.Azs, rules.Sources, (path, message) => errors.Add(new ConfigError(path, JsonConfigReader.Location, message)));
         }
 
         if (errors.Count > 0 || target is null)
@@ -115,9 +119,9 @@ public static partial class HoldfastApi
             return ApiResults.BadRequest([.. errors.Select(e => (e.Path, e.Message))]);
         }
 
-        var outcome = await host.MutateAsync<IResult?>(async () =>
+        var outcome = await gate.RunAsync<IResult?>(async () =>
         {
-            var spec = await host.Store.GetEndpointAsync(name, ct);
+            var spec = await store.GetEndpointAsync(name, ct);
             if (spec is null)
             {
                 return ApiResults.NotFound($"endpoint '{name}' does not exist");
@@ -125,22 +129,22 @@ public static partial class HoldfastApi
 
             var replaced = spec.FindTarget(id) is not null;
             var targets = replaced ? spec.Targets.Select(t => t.Id == id ? DesiredState.ToTarget(target) : t) : spec.Targets.Append(DesiredState.ToTarget(target));
-            await host.Store.PutEndpointAsync(spec with { Targets = [.. targets] }, DefaultActor, ct);
+            await store.PutEndpointAsync(spec with { Targets = [.. targets] }, DefaultActor, ct);
             return null;
         }, ct);
-        return outcome ?? TypedResults.Ok(await EndpointViewAsync(host, name, ct));
+        return outcome ?? TypedResults.Ok(await EndpointViewAsync(store, name, ct));
     }
 
     /// <summary>Deletes the endpoint with its plans and applied state, in one audited store transaction: its name then answers NXDOMAIN.</summary>
-    private static async Task<IResult> DeleteEndpointAsync(HoldfastHost host, string name, CancellationToken ct) =>
-        await host.Store.DeleteEndpointAsync(name, DefaultActor, ct)
+    private static async Task<IResult> DeleteEndpointAsync(IControlStore store, string name, CancellationToken ct) =>
+        await store.DeleteEndpointAsync(name, DefaultActor, ct)
             ? TypedResults.NoContent()
             : ApiResults.NotFound($"endpoint '{name}' does not exist");
 
-    private static async Task<IResult> DeleteTargetAsync(HoldfastHost host, string name, string id, CancellationToken ct) =>
-        await host.MutateAsync(async () =>
+    private static async Task<IResult> DeleteTargetAsync(IControlStore store, DesiredStateGate gate, string name, string id, CancellationToken ct) =>
+        await gate.RunAsync(async () =>
         {
-            var spec = await host.Store.GetEndpointAsync(name, ct);
+            var spec = await store.GetEndpointAsync(name, ct);
             if (spec?.FindTarget(id) is null)
             {
                 return ApiResults.NotFound(spec is null ? $"endpoint '{name}' does not exist" : $"target '{id}' of '{name}' does not exist");
@@ -151,20 +155,16 @@ public static partial class HoldfastApi
                 return ApiResults.Conflict($"'{id}' is the only target of '{name}': an endpoint never goes empty; delete the endpoint instead");
             }
 
-            await host.Store.PutEndpointAsync(spec with { Targets = [.. spec.Targets.Where(t => t.Id != id)] }, DefaultActor, ct);
+            await store.PutEndpointAsync(spec with { Targets = [.. spec.Targets.Where(t => t.Id != id)] }, DefaultActor, ct);
             return TypedResults.NoContent();
         }, ct);
 
-    private static async Task<EndpointView> EndpointViewAsync(HoldfastHost host, string name, CancellationToken ct)
+    private static async Task<EndpointView> EndpointViewAsync(IControlStore store, string name, CancellationToken ct)
     {
-        var stored = await host.Store.ReadEndpointAsync(name, EndpointParts.All, ct);
+        var stored = await store.ReadEndpointAsync(name, EndpointParts.All, ct);
         var spec = stored.Spec ?? throw new InvalidOperationException(name + " vanished while being written");
-        return ApiViews.Endpoint(spec, stored.Applied, stored.Plans, await host.Store.GetFreezeAsync(ct));
+        return ApiViews.Endpoint(spec, stored.Applied, stored.Plans, await store.GetFreezeAsync(ct));
     }
-
-    private static HashSet<string> Azs(HoldfastHost host) => host.Options.Enactors.Select(e => e.Az).ToHashSet(StringComparer.Ordinal);
-
-    private static Dictionary<string, HealthSourceEntry> Sources(HoldfastHost host) => host.Options.HealthSources.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     /// <summary>Reads a body that must carry a reason; the actor defaults to <c>api</c>.</summary>
     private static async Task<(T? Body, string Actor, IResult? Error)> ReadReasonedAsync<T>(HttpRequest request)
@@ -189,25 +189,6 @@ public static partial class HoldfastApi
         {
             errors.Add((field, "is required"));
         }
-    }
-
-    private static async Task<IResult> DryRunAsync(HoldfastHost host, string name, CancellationToken ct)
-    {
-        var result = await host.Planner.DryRunAsync(name, ct);
-        if (result is null)
-        {
-            return ApiResults.NotFound($"endpoint '{name}' does not exist");
-        }
-
-        var latest = await host.Store.GetLatestValidPlanAsync(name, ct);
-        var current = latest?.Plan.Records ?? [];
-        var proposed = result.Draft?.Records ?? current;
-        return TypedResults.Ok(new DryRunView(
-            result.HasChange,
-            latest?.Plan.Generation.Value ?? 0,
-            ApiViews.Change(current, proposed),
-            [.. proposed.Select(r => r.Address.ToString())],
-            [.. result.Decisions.Select(ApiViews.Decision)]));
     }
 
     private static async Task<IResult> FreezeAsync(HoldfastActions actions, HttpRequest request, bool freeze, CancellationToken ct)
@@ -244,7 +225,7 @@ public static partial class HoldfastApi
         return ApiResults.From(await actions.ResumeAsync(name, body.Reason, actor, ct));
     }
 
-    private static async Task<IResult> ReleaseAsync(HoldfastHost host, string apex, HttpRequest request, CancellationToken ct)
+    private static async Task<IResult> ReleaseAsync(HoldfastActions actions, string apex, HttpRequest request, CancellationToken ct)
     {
         var (body, actor, error) = await ReadReasonedAsync<ResumeRequest>(request);
         if (body is null)
@@ -252,13 +233,6 @@ public static partial class HoldfastApi
             return error!;
         }
 
-        if ((await host.Store.ListZonesAsync(ct)).All(z => z.Spec.Apex != apex))
-        {
-            return ApiResults.NotFound($"zone '{apex}' does not exist");
-        }
-
-        // Stored (every planner honours it) and audited in one store call.
-        await host.Planner.ReleaseSelfPreservationAsync(apex, actor, body.Reason!, ct);
-        return TypedResults.NoContent();
+        return await actions.ReleaseSelfPreservationAsync(apex, body.Reason!, actor, ct) is { } problem ? ApiResults.From(problem) : TypedResults.NoContent();
     }
 }

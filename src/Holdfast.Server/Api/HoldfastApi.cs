@@ -27,7 +27,7 @@ public static partial class HoldfastApi
 
         var api = app.MapGroup("/api/v1");
         MapReads(api, host, app.Services.GetRequiredService<HoldfastReads>());
-        MapWrites(api, host, app.Services.GetRequiredService<HoldfastActions>());
+        MapWrites(api);
         MapEvents(api, host);
     }
 

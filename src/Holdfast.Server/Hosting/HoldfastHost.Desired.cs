@@ -15,8 +15,7 @@ public sealed partial class HoldfastHost
 
     private async Task ApplyDesiredStateAsync(HoldfastOptions options, HoldfastOptions? previous, CancellationToken cancellationToken)
     {
-        await _mutate.WaitAsync(cancellationToken);
-        try
+        await _desiredState.RunAsync(async () =>
         {
             var changes = await DesiredState.SyncAsync(Store, options, previous, cancellationToken);
             Volatile.Write(ref _options, options);
@@ -24,11 +23,9 @@ public sealed partial class HoldfastHost
             {
                 HostLog.ConfigApplied(Logger, changes.Count <= 20 ? string.Join("; ", changes) : $"{string.Join("; ", changes.Take(20))}; and {changes.Count - 20} more");
             }
-        }
-        finally
-        {
-            _mutate.Release();
-        }
+
+            return changes.Count;
+        }, cancellationToken);
     }
 
     /// <summary>

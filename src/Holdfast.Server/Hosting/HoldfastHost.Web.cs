@@ -42,7 +42,14 @@ public sealed partial class HoldfastHost
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddSingleton(this);
         builder.Services.AddSingleton<HoldfastReads>();
-        builder.Services.AddSingleton<HoldfastActions>();
+        builder.Services.AddSingleton(Store);
+        builder.Services.AddSingleton(_desiredState);
+        builder.Services.AddSingleton(_settings.DemoTargets);
+        // Built from the control plane's parts, which exist once it started: resolved at their first call, and the API's
+        // guard lets calls through only then. Enactors and health sources need a restart to change.
+        builder.Services.AddSingleton(_ => EndpointWriteRules.From(Options));
+        builder.Services.AddSingleton(_ => new ObservationIntake(Aggregator, Time, [.. Options.HealthSources.Select(s => s.Name)]));
+        builder.Services.AddSingleton(_ => new HoldfastActions(Store, Operations, Planner, Observer));
         builder.Services.AddDashboard(this);
         var app = builder.Build();
         app.MapHoldfastApi(this);

@@ -39,7 +39,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _workers = [];
     private readonly List<DnsServer> _dns = [];
-    private readonly SemaphoreSlim _mutate = new(1, 1);
+    private readonly DesiredStateGate _desiredState = new();
     private readonly HostSettings _settings;
     private WebApplication? _web;
     private HoldfastOptions _options;
@@ -464,20 +464,6 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         return result;
     }
 
-    /// <summary>Runs <paramref name="change"/> as the only desired-state change at a time (read-modify-write calls of the API).</summary>
-    internal async Task<T> MutateAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
-    {
-        await _mutate.WaitAsync(cancellationToken);
-        try
-        {
-            return await change();
-        }
-        finally
-        {
-            _mutate.Release();
-        }
-    }
-
     private static List<string> RestartOnlyChanges(HoldfastOptions current, HoldfastOptions next)
     {
         var changed = new List<string>();
@@ -551,7 +537,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         Exporter.Dispose();
         Metrics.Dispose();
         (Store as IDisposable)?.Dispose();
-        _mutate.Dispose();
+        _desiredState.Dispose();
         _stop.Dispose();
     }
 }
