@@ -164,7 +164,7 @@ public static partial class HoldfastApi
 
     private static HashSet<string> Azs(HoldfastHost host) => host.Options.Enactors.Select(e => e.Az).ToHashSet(StringComparer.Ordinal);
 
-    private static Dictionary<string, HealthSourceEntry> Sources(HoldfastHost host) => host.Options.HealthSources.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    private static Dictionary<string, Holdfast.Health.Sources.HealthSourceOptions> Sources(HoldfastHost host) => host.Options.HealthSources.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     /// <summary>Reads a body that must carry a reason; the actor defaults to <c>api</c>.</summary>
     private static async Task<(T? Body, string Actor, IResult? Error)> ReadReasonedAsync<T>(HttpRequest request)
