@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Holdfast.ControlPlane.Guardrails;
 
 namespace Holdfast.ControlPlane.Planning;
@@ -12,15 +11,13 @@ public sealed record PlannerOptions
     /// </summary>
     public TimeSpan FullPassInterval { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Each full-pass interval is ± this fraction, at random. Default 0.2.</summary>
-    [Range(0.0, 1.0)]
+    /// <summary>Each full-pass interval is ± this fraction, at random, 0 to 1. Default 0.2.</summary>
     public double Jitter { get; init; } = 0.2;
 
     /// <summary>After a wake-up, wait this long (× 0.5 to 1.5, at random) so that a burst of health changes becomes one batch. Default 5 ms.</summary>
     public TimeSpan WakeDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Endpoints per store transaction. Default 512.</summary>
-    [Range(1, 100_000)]
+    /// <summary>Endpoints per store transaction, 1 to 100,000 (<c>planner.batchSize</c>). Default 512.</summary>
     public int BatchSize { get; init; } = 512;
 
     /// <summary>The longest single wait on the change feed (the store wakes it on every change). Default 30 s.</summary>
@@ -28,9 +25,8 @@ public sealed record PlannerOptions
 
     /// <summary>
     /// Every this many full passes, plan every endpoint even where the inputs are what they were when it was last
-    /// planned (the passes in between skip those). 1 makes every full pass thorough. Default 4.
+    /// planned (the passes in between skip those). 1 makes every full pass thorough; at most 1000. Default 4.
     /// </summary>
-    [Range(1, 1000)]
     public int ThoroughEvery { get; init; } = 4;
 
     public SelfPreservationSettings SelfPreservation { get; init; } = new();

@@ -38,10 +38,37 @@ public sealed record RateLimitOptions
 
     /// <summary>The first setting out of its range (its key as in <c>dns.rateLimit</c>), or null when every one is valid.</summary>
     public (string Key, string Expected, int Value)? FirstProblem() =>
-        ResponsesPerSecond is not (>= 1 and <= 1_000_000) ? ("responsesPerSecond", "1 to 1000000", ResponsesPerSecond)
-        : Slip is not (>= 0 and <= 10) ? ("slip", "0 to 10", Slip)
-        : Ipv4PrefixLength is not (>= 8 and <= 32) ? ("ipv4PrefixLength", "8 to 32", Ipv4PrefixLength)
-        : Ipv6PrefixLength is not (>= 16 and <= 128) ? ("ipv6PrefixLength", "16 to 128", Ipv6PrefixLength)
-        : TableSize is not (>= 64 and <= 1 << 24) || (TableSize & (TableSize - 1)) != 0 ? ("tableSize", "a power of two from 64 to 16777216", TableSize)
-        : null;
+        Problems().Select(p => ((string Key, string Expected, int Value)?)p).FirstOrDefault();
+
+    /// <summary>
+    /// Every setting out of its range, each with its key as in <c>dns.rateLimit</c> and the range expected: the one
+    /// place these ranges are written (the configuration binder and <c>holdfast serve</c>'s flags both ask here).
+    /// </summary>
+    public IEnumerable<(string Key, string Expected, int Value)> Problems()
+    {
+        if (ResponsesPerSecond is not (>= 1 and <= 1_000_000))
+        {
+            yield return ("responsesPerSecond", "1 to 1000000", ResponsesPerSecond);
+        }
+
+        if (Slip is not (>= 0 and <= 10))
+        {
+            yield return ("slip", "0 to 10", Slip);
+        }
+
+        if (Ipv4PrefixLength is not (>= 8 and <= 32))
+        {
+            yield return ("ipv4PrefixLength", "8 to 32", Ipv4PrefixLength);
+        }
+
+        if (Ipv6PrefixLength is not (>= 16 and <= 128))
+        {
+            yield return ("ipv6PrefixLength", "16 to 128", Ipv6PrefixLength);
+        }
+
+        if (TableSize is not (>= 64 and <= 1 << 24) || (TableSize & (TableSize - 1)) != 0)
+        {
+            yield return ("tableSize", "a power of two from 64 to 16777216", TableSize);
+        }
+    }
 }

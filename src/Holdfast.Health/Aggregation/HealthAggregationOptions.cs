@@ -1,7 +1,7 @@
 namespace Holdfast.Health.Aggregation;
 
-/// <summary>How observations become a target's aggregated health. Bindable from configuration; call <see cref="Validate"/> at start-up.</summary>
-public sealed class HealthAggregationOptions
+/// <summary>How observations become a target's aggregated health. <c>holdfast.yaml</c>'s <c>health</c> section binds to it directly. Call <see cref="Validate"/> at start-up.</summary>
+public sealed record HealthAggregationOptions
 {
     /// <summary>
     /// A source is fresh for a target while its last observation is at most this many of its
@@ -21,8 +21,8 @@ public sealed class HealthAggregationOptions
     /// </summary>
     public TimeSpan NewTargetGrace { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A copy, so that a caller changing its options object later cannot change a running aggregator unvalidated.</summary>
-    internal HealthAggregationOptions Copy() => (HealthAggregationOptions)MemberwiseClone();
+    /// <summary>A copy, so that a caller changing its options object later cannot change a running one unvalidated.</summary>
+    internal HealthAggregationOptions Copy() => this with { };
 
     /// <summary>Every problem, each naming the key under <paramref name="key"/> ("health.aggregation"); empty when valid.</summary>
     public IReadOnlyList<string> Validate(string key)

@@ -1,17 +1,14 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Holdfast.Health.Sources;
 
 /// <summary>
 /// One health source: an active prober (<see cref="HealthSourceKind.Http"/>, <see cref="HealthSourceKind.Tcp"/>)
 /// or an external monitor (<see cref="HealthSourceKind.External"/>). Several sources of the same kind (one per
-/// availability zone, say) give the quorum its independent opinions. Bindable from configuration; call
-/// <see cref="Validate"/> at start-up.
+/// availability zone, say) give the quorum its independent opinions. The one model of a source: <c>holdfast.yaml</c>'s
+/// <c>healthSources</c> bind to it directly, so its defaults are the configuration's. Call <see cref="Validate"/> at start-up.
 /// </summary>
-public sealed class HealthSourceOptions
+public sealed record HealthSourceOptions
 {
     /// <summary>Unique name, used in observations, the API and the quorum: letters, digits, '-', '_' and '.'. Required.</summary>
-    [Required]
     public string Name { get; set; } = "";
 
     /// <summary>How the source learns about targets. Default <see cref="HealthSourceKind.Http"/>.</summary>
@@ -19,33 +16,30 @@ public sealed class HealthSourceOptions
 
     /// <summary>
     /// Time between two checks of one target (for an external source: how often it is expected to report).
-    /// Freshness is a multiple of it (<see cref="Aggregation.HealthAggregationOptions.FreshnessIntervals"/>). Default 5 s.
+    /// Freshness is a multiple of it (<see cref="Aggregation.HealthAggregationOptions.FreshnessIntervals"/>). Default 2 s.
     /// </summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A check that has not succeeded within this time is down ("timeout"). At most <see cref="Interval"/>. Default 2 s.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>A check that has not succeeded within this time is down ("timeout"). At most <see cref="Interval"/>. Default 1 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Each wait is <see cref="Interval"/> × (1 ± up to this fraction), drawn from the injected seeded random,
     /// so that probes of many targets do not fire in step. 0 to 0.5. Default 0.1.
     /// </summary>
-    [Range(0.0, 0.5)]
     public double Jitter { get; set; } = 0.1;
 
     /// <summary>Consecutive up results before this source's opinion of a target flips to up. At least 1. Default 2.</summary>
-    [Range(1, 100)]
     public int Rise { get; set; } = 2;
 
     /// <summary>
     /// Consecutive down (or unexpected) results before this source's opinion of a target flips to down (or
     /// unexpected). At least 1. Default 3.
     /// </summary>
-    [Range(1, 100)]
     public int Fall { get; set; } = 3;
 
-    /// <summary>A copy, so that a caller changing its options object later cannot change a running source unvalidated.</summary>
-    internal HealthSourceOptions Copy() => (HealthSourceOptions)MemberwiseClone();
+    /// <summary>A copy, so that a caller changing its options object later cannot change a running one unvalidated.</summary>
+    internal HealthSourceOptions Copy() => this with { };
 
     /// <summary>True for kinds Holdfast probes itself.</summary>
     public bool IsActive => Kind != HealthSourceKind.External;

@@ -3,7 +3,10 @@ using System.Net;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Transport;
+using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
+using Holdfast.Health.Aggregation;
+using Holdfast.Health.Sources;
 
 namespace Holdfast.Server.Configuration;
 
@@ -33,7 +36,7 @@ internal static class ConfigBinder
             Zones = [.. top.Sections("zones").Select(BindZone).OfType<ZoneOptions>()],
             Endpoints = [.. top.Sections("endpoints").Select(BindEndpoint).OfType<EndpointOptions>()],
             Enactors = [.. top.Sections("enactors").Select(BindEnactor).OfType<EnactorEntry>()],
-            HealthSources = [.. top.Sections("healthSources").Select(BindSource).OfType<HealthSourceEntry>()],
+            HealthSources = [.. top.Sections("healthSources").Select(BindSource).OfType<HealthSourceOptions>()],
             Health = BindHealth(top.Section("health")),
             Guardrails = BindGuardrails(top.Section("guardrails")),
             Planner = BindPlanner(top.Section("planner")),
@@ -135,14 +138,20 @@ internal static class ConfigBinder
         var enabled = s.Bool("enabled", true);
         var options = new RateLimitOptions
         {
-            ResponsesPerSecond = s.Int("responsesPerSecond", defaults.ResponsesPerSecond, 1, 1_000_000),
-            Slip = s.Int("slip", defaults.Slip, 0, 10),
-            Ipv4PrefixLength = s.Int("ipv4PrefixLength", defaults.Ipv4PrefixLength, 8, 32),
-            Ipv6PrefixLength = s.Int("ipv6PrefixLength", defaults.Ipv6PrefixLength, 16, 128),
+            ResponsesPerSecond = s.WholeNumber("responsesPerSecond", defaults.ResponsesPerSecond),
+            Slip = s.WholeNumber("slip", defaults.Slip),
+            Ipv4PrefixLength = s.WholeNumber("ipv4PrefixLength", defaults.Ipv4PrefixLength),
+            Ipv6PrefixLength = s.WholeNumber("ipv6PrefixLength", defaults.Ipv6PrefixLength),
             Exempt = s.Has("exempt")
                 ? s.Values("exempt", "an address prefix such as 127.0.0.0/8 or ::1/128", (string t, out IPNetwork v) => IPNetwork.TryParse(t, out v))
                 : defaults.Exempt,
         };
+        // The ranges are RateLimitOptions' own; each value outside its range is named here with its key and line.
+        foreach (var (key, expected, value) in options.Problems())
+        {
+            s.Error(key, $"expected a whole number from {expected}, got '{value}'");
+        }
+
         s.Finish();
         return enabled ? options : null;
     }
@@ -401,13 +410,13 @@ internal static class ConfigBinder
         return id is null || az is null ? null : new EnactorEntry(id, az);
     }
 
-    private static HealthSourceEntry? BindSource(ConfigSection s)
+    private static HealthSourceOptions? BindSource(ConfigSection s)
     {
 
         var name = s.String("name", required: true);
-        var kind = s.Enum("kind", HealthCheckKind.Http, required: true);
-        var defaults = new HealthSourceEntry { Name = "", Kind = kind };
-        var source = new HealthSourceEntry
+        var kind = s.Enum("kind", HealthSourceKind.Http, required: true);
+        var defaults = new HealthSourceOptions { Kind = kind };
+        var source = new HealthSourceOptions
         {
             Name = name ?? "",
             Kind = kind,
@@ -416,7 +425,7 @@ internal static class ConfigBinder
             Rise = s.Int("rise", defaults.Rise, 1, 100),
             Fall = s.Int("fall", defaults.Fall, 1, 100),
         };
-        if (source.Timeout >= source.Interval && kind != HealthCheckKind.External)
+        if (source.Timeout >= source.Interval && source.IsActive)
         {
             s.Error("timeout", $"expected less than the interval ({DurationText.Format(source.Interval)}), got {DurationText.Format(source.Timeout)}");
         }
@@ -425,15 +434,15 @@ internal static class ConfigBinder
         return name is null ? null : source;
     }
 
-    private static HealthOptions BindHealth(ConfigSection? s)
+    private static HealthAggregationOptions BindHealth(ConfigSection? s)
     {
-        var defaults = new HealthOptions();
+        var defaults = new HealthAggregationOptions();
         if (s is null)
         {
             return defaults;
         }
 
-        var options = new HealthOptions
+        var options = new HealthAggregationOptions
         {
             FreshnessIntervals = s.Parse("freshnessIntervals", defaults.FreshnessIntervals, "a number from 1 to 100", (string t, out double v) =>
                 double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out v) && v >= 1 && v <= 100),
@@ -462,10 +471,10 @@ internal static class ConfigBinder
         return options;
     }
 
-    private static SelfPreservationOptions BindSelfPreservation(ConfigSection s)
+    private static SelfPreservationSettings BindSelfPreservation(ConfigSection s)
     {
-        var defaults = new SelfPreservationOptions();
-        var options = new SelfPreservationOptions
+        var defaults = new SelfPreservationSettings();
+        var options = new SelfPreservationSettings
         {
             EnterFraction = s.Fraction("enterFraction", defaults.EnterFraction, 0, minExclusive: true),
             ExitFraction = s.Fraction("exitFraction", defaults.ExitFraction, 0),

@@ -1,5 +1,6 @@
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Serving;
+using Holdfast.Health.Sources;
 
 namespace Holdfast.Server.Configuration;
 
@@ -59,7 +60,7 @@ internal static class ConfigRules
         StaticZoneRecords.TryRead(zone.Apex, zone.ZoneFiles, [.. endpoints.Where(e => e.Zone == zone.Apex).Select(e => e.Name)], out records, out problems);
 
     /// <summary>The checks of one endpoint against the zones, enactor zones and health sources there are (also used by the API).</summary>
-    public static void CheckEndpoint(EndpointOptions endpoint, string path, IReadOnlySet<string> zones, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceEntry> sources, Action<string, string> error)
+    public static void CheckEndpoint(EndpointOptions endpoint, string path, IReadOnlySet<string> zones, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceOptions> sources, Action<string, string> error)
     {
         var prefix = path.Length == 0 ? "" : path + ".";
         if (!zones.Contains(endpoint.Zone))
@@ -84,7 +85,7 @@ internal static class ConfigRules
     }
 
     /// <summary>A target's availability zone must have an enactor; its check needs sources of its kind.</summary>
-    public static void CheckTarget(TargetOptions target, string path, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceEntry> sources, Action<string, string> error)
+    public static void CheckTarget(TargetOptions target, string path, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceOptions> sources, Action<string, string> error)
     {
         var prefix = path.Length == 0 ? "" : path + ".";
         if (!azs.Contains(target.Az))
@@ -100,10 +101,11 @@ internal static class ConfigRules
         }
     }
 
-    private static void CheckSources(HealthCheck check, IReadOnlyDictionary<string, HealthSourceEntry> sources, string path, Action<string, string> error)
+    private static void CheckSources(HealthCheck check, IReadOnlyDictionary<string, HealthSourceOptions> sources, string path, Action<string, string> error)
     {
         var kind = check.Kind.ToString().ToLowerInvariant();
-        if (check.Sources.IsEmpty && !sources.Values.Any(s => s.Kind == check.Kind))
+        var runBy = SourceKindOf(check.Kind);
+        if (check.Sources.IsEmpty && !sources.Values.Any(s => s.Kind == runBy))
         {
             error(path, $"a {kind} check needs a health source of kind {kind} under healthSources");
         }
@@ -115,17 +117,25 @@ internal static class ConfigRules
             {
                 error($"{path}.sources[{k}]", $"health source '{name}' is not configured; expected one of: {string.Join(", ", sources.Keys)}");
             }
-            else if (source.Kind != check.Kind && source.Kind != HealthCheckKind.External)
+            else if (source.Kind != runBy && source.Kind != HealthSourceKind.External)
             {
                 error($"{path}.sources[{k}]", $"health source '{name}' is of kind {source.Kind.ToString().ToLowerInvariant()}, but this check is {kind}");
             }
         }
 
-        if (check.Quorum is { } quorum && quorum > (check.Sources.IsEmpty ? sources.Values.Count(s => s.Kind == check.Kind) : check.Sources.Length))
+        if (check.Quorum is { } quorum && quorum > (check.Sources.IsEmpty ? sources.Values.Count(s => s.Kind == runBy) : check.Sources.Length))
         {
             error(path + ".quorum", $"expected at most the number of the target's sources, got {quorum}");
         }
     }
+
+    /// <summary>The kind of source that runs a check of <paramref name="kind"/> (a target's check and a source are different things that share kind names).</summary>
+    private static HealthSourceKind SourceKindOf(HealthCheckKind kind) => kind switch
+    {
+        HealthCheckKind.Http => HealthSourceKind.Http,
+        HealthCheckKind.Tcp => HealthSourceKind.Tcp,
+        _ => HealthSourceKind.External,
+    };
 
     private static void Duplicates(IEnumerable<(string Key, string Path)> items, string what, Action<string, string> error)
     {

@@ -123,6 +123,10 @@ internal sealed class ConfigSection
         Parse(key, fallback, $"a whole number from {min} to {max}", (string s, out int v) =>
             int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && v >= min && v <= max, required);
 
+    /// <summary>A whole number whose range the caller checks (where the range belongs to the bound type).</summary>
+    public int WholeNumber(string key, int fallback) =>
+        Parse(key, fallback, "a whole number", (string s, out int v) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
+
     public long Long(string key, long fallback, long min, long max, bool required = false) =>
         Parse(key, fallback, $"a whole number from {min} to {max}", (string s, out long v) =>
             long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && v >= min && v <= max, required);

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Holdfast.Health.Aggregation;
+using Holdfast.Health.Sources;
 
 namespace Holdfast.Server.Configuration;
 
@@ -24,9 +26,10 @@ public sealed record HoldfastOptions
     public ImmutableArray<EnactorEntry> Enactors { get; init; } = [];
 
     /// <summary>Health sources: active probers (http, tcp) and external reporters that post observations.</summary>
-    public ImmutableArray<HealthSourceEntry> HealthSources { get; init; } = [];
+    public ImmutableArray<HealthSourceOptions> HealthSources { get; init; } = [];
 
-    public HealthOptions Health { get; init; } = new();
+    /// <summary>The <c>health</c> section: how observations of several sources combine into a target's health.</summary>
+    public HealthAggregationOptions Health { get; init; } = new();
 
     public GuardrailOptions Guardrails { get; init; } = new();
 

@@ -1,7 +1,5 @@
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
-using Holdfast.Health.Aggregation;
-using Holdfast.Health.Sources;
 using Holdfast.Server.Configuration;
 
 namespace Holdfast.Server.Hosting;
@@ -30,23 +28,6 @@ internal static class DesiredState
 
     public static Target ToTarget(TargetOptions target) =>
         new(target.Id, target.Address, target.Az, target.Weight, target.Capacity, target.AdminState, target.HealthCheck);
-
-    public static HealthSourceOptions ToSource(HealthSourceEntry source) => new()
-    {
-        Name = source.Name,
-        Kind = ToKind(source.Kind),
-        Interval = source.Interval,
-        Timeout = source.Timeout,
-        Rise = source.Rise,
-        Fall = source.Fall,
-    };
-
-    public static HealthAggregationOptions ToAggregation(HealthOptions health) => new()
-    {
-        FreshnessIntervals = health.FreshnessIntervals,
-        DownGrace = health.DownGrace,
-        NewTargetGrace = health.NewTargetGrace,
-    };
 
     /// <summary>
     /// Writes the configuration's zones and endpoints, endpoints in batches (the store skips those already so, without a
@@ -96,11 +77,4 @@ internal static class DesiredState
 
         return changes;
     }
-
-    private static HealthSourceKind ToKind(HealthCheckKind kind) => kind switch
-    {
-        HealthCheckKind.Http => HealthSourceKind.Http,
-        HealthCheckKind.Tcp => HealthSourceKind.Tcp,
-        _ => HealthSourceKind.External,
-    };
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Holdfast.ControlPlane.Enactment;
-using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Operations;
 using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Serving;
@@ -300,7 +299,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         await ApplyDesiredStateAsync(options, null, cancellationToken);
         await RecordStaticZonesAsync(statics, cancellationToken);
 
-        var aggregator = new HealthAggregator(options.HealthSources.Select(DesiredState.ToSource), DesiredState.ToAggregation(options.Health), time, Observer);
+        var aggregator = new HealthAggregator(options.HealthSources, options.Health, time, Observer);
         var monitor = new HealthMonitor(aggregator, time, new Random(_settings.Seed + 1), observer: Observer);
         var checks = new HostHealthChecks(Store, monitor, time, new Random(_settings.Seed + 5));
         try
@@ -322,13 +321,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
             FullPassInterval = options.Planner.FullPassInterval,
             WakeDelay = options.Planner.WakeDelay,
             BatchSize = options.Planner.BatchSize,
-            SelfPreservation = new SelfPreservationSettings
-            {
-                EnterFraction = options.Guardrails.SelfPreservation.EnterFraction,
-                ExitFraction = options.Guardrails.SelfPreservation.ExitFraction,
-                Window = options.Guardrails.SelfPreservation.Window,
-                MinTargets = options.Guardrails.SelfPreservation.MinTargets,
-            },
+            SelfPreservation = options.Guardrails.SelfPreservation,
         };
         Planner = new PlannerLoop(Store, Aggregator, plannerOptions, time, new Random(_settings.Seed + 2), Observer);
         var enactorOptions = new EnactorOptions
