@@ -118,6 +118,7 @@ public sealed class ConfigValidatorTests
         { "nsid too long", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  nsid: " + new string('n', 129) + "\n", "holdfast.yaml:4: dns.nsid", "expected 1 to 128 ASCII characters" },
         { "journal bound below 64 KiB", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  journalMaxBytes: 4096\n", "holdfast.yaml:4: dns.journalMaxBytes", "expected a whole number from 65536 to 1099511627776, got '4096'" },
         { "journal depth negative", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  journalDepth: -1\n", "holdfast.yaml:4: dns.journalDepth", "expected a whole number from 0 to 10000, got '-1'" },
+        { "self-preservation fraction not above 0", "enactors:\n", "guardrails:\n  selfPreservation: { enterFraction: 0 }\nenactors:\n", "holdfast.yaml:11: guardrails.selfPreservation.enterFraction", "expected a number above 0 and at most 1, got '0'" },
         { "api and dns on one port", "listen: 127.0.0.1:8053", "listen: 127.0.0.1:5353", "holdfast.yaml:5: api.listen", "is also a DNS listen address" },
     };
 
