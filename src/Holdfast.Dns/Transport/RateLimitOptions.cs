@@ -37,8 +37,15 @@ public sealed record RateLimitOptions
     }
 
     /// <summary>The first setting out of its range (its key as in <c>dns.rateLimit</c>), or null when every one is valid.</summary>
-    public (string Key, string Expected, int Value)? FirstProblem() =>
-        Problems().Select(p => ((string Key, string Expected, int Value)?)p).FirstOrDefault();
+    public (string Key, string Expected, int Value)? FirstProblem()
+    {
+        foreach (var problem in Problems())
+        {
+            return problem;
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Every setting out of its range, each with its key as in <c>dns.rateLimit</c> and the range expected: the one
