@@ -69,10 +69,12 @@ public sealed class PushIntegrationTests
         var store = await PushStore.CreateAsync();
         var g1 = await store.ApplyAsync(PushStore.Endpoint, "t1");
 
-        // Pusher A reads the server (no marker), builds its UPDATE for g1, and is paused before it is sent.
+        // Pusher A reads the server (no marker), builds its UPDATE for g1, and is paused before it is sent. The gate sits
+        // inside A's exchange, so A's per-exchange timeout runs while it is held: A gets one far longer than the pause,
+        // so that the pause and not a timeout decides (on a loaded machine, B's pass alone can take more than Fast's 1 s).
         var gate = new GatedExchange();
         var observerA = new RecordingPushObserver();
-        var pusherA = Worker(store, Target(server, "node-a"), 2, gate, observerA);
+        var pusherA = Worker(store, Target(server, "node-a"), 2, gate, observerA, Fast with { Timeout = TimeSpan.FromSeconds(60) });
         var slow = pusherA.RunFullPassAsync();
         await gate.ReachedGate.WaitAsync(TimeSpan.FromSeconds(20));
 
