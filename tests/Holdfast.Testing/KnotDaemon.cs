@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Diagnostics;
-using System.Text;
 
 namespace Holdfast.Testing;
 
@@ -10,43 +8,20 @@ namespace Holdfast.Testing;
 /// </summary>
 public abstract class KnotDaemon : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly string _folder;
+    private readonly DaemonProcess _process;
 
     protected KnotDaemon(string folder, string config, int port)
     {
-        _folder = folder;
         Port = port;
         var path = Path.Combine(folder, "knot.conf");
         File.WriteAllText(path, config);
-        var start = new ProcessStartInfo("knotd", $"-c {path}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(start)!;
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        _process = new DaemonProcess("knotd", $"-c {path}", folder);
     }
 
     public int Port { get; }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Log;
 
-    /// <summary>A new empty temp folder for one daemon.</summary>
     /// <summary>The server, database and log sections every test daemon shares: one worker of each kind, loopback only.</summary>
     protected static string ServerSections(string folder, int port) => string.Create(CultureInfo.InvariantCulture, $"""
         server:
@@ -62,45 +37,12 @@ public abstract class KnotDaemon : IAsyncDisposable
             any: info
         """);
 
-    protected static string NewFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "holdfast-knot-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    /// <summary>A new empty temp folder for one daemon.</summary>
+    protected static string NewFolder() => DaemonProcess.NewFolder("knot");
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(deadline.Token);
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the temp folder is removed by the system eventually.
-        }
-
+        await _process.DisposeAsync();
         GC.SuppressFinalize(this);
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
     }
 }

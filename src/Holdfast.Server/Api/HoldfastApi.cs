@@ -22,7 +22,6 @@ public static partial class HoldfastApi
         app.Use((context, next) => GuardAsync(context, next, host));
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapGet("/readyz", (CancellationToken ct) => ReadyAsync(host, ct));
-        app.MapGet("/metrics", () => TypedResults.Text(host.Exporter.Scrape(), Metrics.PrometheusExporter.ContentType));
         app.MapOpenApi();
 
         var api = app.MapGroup("/api/v1");

@@ -41,6 +41,7 @@ internal static class ConfigBinder
             Guardrails = BindGuardrails(top.Section("guardrails")),
             Planner = BindPlanner(top.Section("planner")),
             Store = BindStore(top.Section("store")),
+            Metrics = BindMetrics(top.Section("metrics")),
         };
         if (top.Has("dataDirectory") && string.IsNullOrWhiteSpace(options.DataDirectory))
         {
@@ -171,6 +172,38 @@ internal static class ConfigBinder
         };
         s.Finish();
         return options;
+    }
+
+    private static MetricsOptions BindMetrics(ConfigSection? s)
+    {
+        if (s is null)
+        {
+            return new MetricsOptions();
+        }
+
+        var otlp = s.Section("otlp") is { } o ? BindOtlp(o) : null;
+        s.Finish();
+        return new MetricsOptions { Otlp = otlp };
+    }
+
+    private static OtlpOptions? BindOtlp(ConfigSection s)
+    {
+        var defaults = new OtlpOptions { Endpoint = new Uri("http://127.0.0.1:4318/v1/metrics") };
+        var endpoint = s.Parse<Uri?>("endpoint", null, "an absolute http or https URL such as http://127.0.0.1:4318/v1/metrics", (string t, out Uri? v) =>
+            Uri.TryCreate(t, UriKind.Absolute, out v) && v.Scheme is "http" or "https", required: true);
+        var protocol = s.Parse("protocol", defaults.Protocol, "http/protobuf or grpc", (string t, out OtlpTransport v) =>
+        {
+            (var known, v) = t switch
+            {
+                "http/protobuf" => (true, OtlpTransport.HttpProtobuf),
+                "grpc" => (true, OtlpTransport.Grpc),
+                _ => (false, defaults.Protocol),
+            };
+            return known;
+        });
+        var interval = s.Duration("interval", defaults.Interval, OtlpOptions.MinInterval, OtlpOptions.MaxInterval);
+        s.Finish();
+        return endpoint is null ? null : new OtlpOptions { Endpoint = endpoint, Protocol = protocol, Interval = interval };
     }
 
     private static ZoneOptions? BindZone(ConfigSection s)

@@ -18,6 +18,9 @@ public sealed record HoldfastOptions
 
     public ApiOptions Api { get; init; } = new();
 
+    /// <summary>The <c>metrics</c> section: an optional OTLP push beside <c>/metrics</c>.</summary>
+    public MetricsOptions Metrics { get; init; } = new();
+
     public ImmutableArray<ZoneOptions> Zones { get; init; } = [];
 
     public ImmutableArray<EndpointOptions> Endpoints { get; init; } = [];

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Holdfast.Server.Api;
 using Holdfast.Server.Configuration;
 using Holdfast.Server.Dashboard;
+using Holdfast.Server.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
@@ -51,8 +52,11 @@ public sealed partial class HoldfastHost
         builder.Services.AddSingleton(_ => new ObservationIntake(Aggregator, Time, [.. Options.HealthSources.Select(s => s.Name)]));
         builder.Services.AddSingleton(_ => new HoldfastActions(Store, Operations, Planner, Observer));
         builder.Services.AddDashboard(this);
+        builder.Services.AddHoldfastMetricsExport(Metrics.Meter, options.Metrics.Otlp);
         var app = builder.Build();
         app.MapHoldfastApi(this);
+        // After the API's guard: /metrics is a read, open to the same clients as the other reads.
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDashboard();
         return app;
     }

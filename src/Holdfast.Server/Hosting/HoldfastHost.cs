@@ -51,7 +51,6 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         Token = token;
         Time = settings.Time;
         Metrics = new HoldfastMetrics();
-        Exporter = new PrometheusExporter(Metrics.Meter);
         QueryCounters = new DnsQueryCounters(Metrics);
         // Cookies are always answered: with the configured secret, or one drawn here for this process (RFC 9018 §4.4).
         Engine = new QueryEngine(null, new EdnsFeatures
@@ -89,8 +88,6 @@ public sealed partial class HoldfastHost : IAsyncDisposable
     internal TimeProvider Time { get; }
 
     internal HoldfastMetrics Metrics { get; }
-
-    internal PrometheusExporter Exporter { get; }
 
     internal DnsQueryCounters QueryCounters { get; }
 
@@ -473,6 +470,7 @@ public sealed partial class HoldfastHost : IAsyncDisposable
         Compare("dns", current.Dns.Listen.SequenceEqual(next.Dns.Listen) && Equals(current.Dns.Tsig?.NameText, next.Dns.Tsig?.NameText) && (current.Dns.Tsig?.Secret ?? []).AsSpan().SequenceEqual(next.Dns.Tsig?.Secret ?? [])
             && current.Dns.JournalDepth == next.Dns.JournalDepth && current.Dns.JournalMaxBytes == next.Dns.JournalMaxBytes);
         Compare("api", current.Api == next.Api);
+        Compare("metrics", current.Metrics == next.Metrics);
         Compare("enactors", current.Enactors.SequenceEqual(next.Enactors));
         Compare("healthSources", current.HealthSources.SequenceEqual(next.HealthSources));
         Compare("health", current.Health == next.Health);
@@ -527,7 +525,6 @@ public sealed partial class HoldfastHost : IAsyncDisposable
 
         Planner?.Dispose();
         Aggregator?.Dispose();
-        Exporter.Dispose();
         Metrics.Dispose();
         (Store as IDisposable)?.Dispose();
         _desiredState.Dispose();

@@ -5,7 +5,7 @@ namespace Holdfast.Server.Metrics;
 /// <summary>
 /// The host's instruments on the <c>Holdfast</c> meter (names, units and tags in docs/metrics.md). Tags are
 /// bounded: zone, endpoint, enactor, guardrail, verdict, result, source, state — never a client address or an
-/// arbitrary query name. One instance per host; <see cref="PrometheusExporter"/> exports exactly this meter.
+/// arbitrary query name. One instance per host; <see cref="MetricsExport"/> exports exactly this meter instance.
 /// </summary>
 public sealed class HoldfastMetrics : IDisposable
 {

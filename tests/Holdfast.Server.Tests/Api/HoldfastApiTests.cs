@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Holdfast.Dns.Wire;
 using Holdfast.Server.Tests.Hosting;
+using Holdfast.Server.Tests.Metrics;
 
 namespace Holdfast.Server.Tests.Api;
 
@@ -324,20 +325,45 @@ public sealed class HoldfastApiTests
         (await QueryAsync(host.Host.DnsEndPoints[0], "elsewhere.example.")).Rcode.ShouldBe(5);
 
         using var response = await host.Client.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
+        var scraped = ScrapedMetrics.Parse(await response.Content.ReadAsStringAsync());
 
-        response.Content.Headers.ContentType!.ToString().ShouldBe("text/plain; version=0.0.4; charset=utf-8");
-        text.ShouldContain("# TYPE holdfast_dns_queries_total counter\n");
-        text.ShouldContain("holdfast_dns_queries_total{rcode=\"NOERROR\",type=\"A\",zone=\"svc.example.\"} 1\n");
-        text.ShouldContain("holdfast_dns_queries_total{rcode=\"NXDOMAIN\",type=\"A\",zone=\"svc.example.\"} 1\n");
-        text.ShouldContain("holdfast_dns_queries_total{rcode=\"REFUSED\",type=\"A\",zone=\"none\"} 1\n");
-        text.ShouldContain("# TYPE holdfast_dns_query_duration_seconds histogram\n");
-        text.ShouldContain("holdfast_dns_query_duration_seconds_count 3\n");
-        text.ShouldContain("holdfast_dns_query_duration_seconds_bucket{le=\"+Inf\"} 3\n");
-        text.ShouldContain("holdfast_plans_written_total{origin=\"planner\"} 1\n");
-        text.ShouldContain("holdfast_applies_total{enactor=\"");
-        text.ShouldContain("holdfast_enactor_lag_seconds{enactor=\"e1\"} ");
-        text.ShouldContain("holdfast_health_targets{source=\"aggregate\",state=\"unknown\"} 3\n");
+        var contentType = response.Content.Headers.ContentType!;
+        contentType.MediaType.ShouldBe("text/plain");
+        contentType.Parameters.ShouldContain(p => p.Name == "version" && p.Value == "0.0.4");
+        scraped.Types["holdfast_dns_queries_total"].ShouldBe("counter");
+        scraped.Value("holdfast_dns_queries_total", ("rcode", "NOERROR"), ("type", "A"), ("zone", "svc.example.")).ShouldBe(1);
+        scraped.Value("holdfast_dns_queries_total", ("rcode", "NXDOMAIN"), ("type", "A"), ("zone", "svc.example.")).ShouldBe(1);
+        scraped.Value("holdfast_dns_queries_total", ("rcode", "REFUSED"), ("type", "A"), ("zone", "none")).ShouldBe(1);
+        scraped.Types["holdfast_dns_query_duration_seconds"].ShouldBe("histogram");
+        scraped.Value("holdfast_dns_query_duration_seconds_count").ShouldBe(3);
+        scraped.Value("holdfast_dns_query_duration_seconds_bucket", ("le", "+Inf")).ShouldBe(3);
+        scraped.Value("holdfast_plans_written_total", ("origin", "planner")).ShouldBe(1);
+        scraped.Named("holdfast_applies_total").ShouldContain(s => s.Labels.ContainsKey("enactor"));
+        scraped.Named("holdfast_enactor_lag_seconds").ShouldContain(s => s.Labels["enactor"] == "e1");
+        scraped.Value("holdfast_health_targets", ("source", "aggregate"), ("state", "unknown")).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Metrics_ScrapedByARealPrometheus_AreStoredUnderTheDocumentedNamesAndLabels()
+    {
+        await using var host = await TestHost.StartAsync();
+        await TestHost.EventuallyAsync(async () => (await host.LiveAsync()).Count == 3, "applied");
+        (await QueryAsync(host.Host.DnsEndPoints[0], TestHost.Api)).AnswerCount.ShouldBe(3);
+        await using var prometheus = await PrometheusServer.StartAsync(new Uri(host.Host.ApiAddress, "/metrics"));
+
+        // Prometheus's own parser took the whole scrape (a line it cannot read fails the target) ...
+        (await ExternalTool.WaitUntilAsync(async () => await prometheus.TargetAsync() is ("up", _), TimeSpan.FromSeconds(60))).ShouldBeTrue(prometheus.Log);
+        (await prometheus.TargetAsync())!.Value.LastError.ShouldBeEmpty();
+
+        // ... and stored the series under the names and labels docs/metrics.md lists, and no others.
+        var answered = await prometheus.QueryAsync("holdfast_dns_queries_total{zone=\"svc.example.\",type=\"A\",rcode=\"NOERROR\"}");
+        answered.Single().Value.ShouldBe(1);
+        answered.Single().Labels.Keys.Order(StringComparer.Ordinal).ShouldBe(["__name__", "instance", "job", "rcode", "type", "zone"]);
+        (await prometheus.QueryAsync("holdfast_dns_query_duration_seconds_count")).Single().Value.ShouldBe(1);
+        (await prometheus.QueryAsync("holdfast_plans_written_total{origin=\"planner\"}")).Single().Value.ShouldBe(1);
+        (await prometheus.QueryAsync("holdfast_health_targets{source=\"aggregate\",state=\"unknown\"}")).Single().Value.ShouldBe(3);
+        var families = (await prometheus.QueryAsync("count by (__name__) ({job=\"holdfast\"})")).Select(s => s.Labels["__name__"]).ToList();
+        families.Where(n => !n.StartsWith("holdfast_", StringComparison.Ordinal) && !n.StartsWith("scrape_", StringComparison.Ordinal) && n != "up").ShouldBeEmpty();
     }
 
     [Fact]

@@ -120,6 +120,10 @@ public sealed class ConfigValidatorTests
         { "journal depth negative", "  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  journalDepth: -1\n", "holdfast.yaml:4: dns.journalDepth", "expected a whole number from 0 to 10000, got '-1'" },
         { "self-preservation fraction not above 0", "enactors:\n", "guardrails:\n  selfPreservation: { enterFraction: 0 }\nenactors:\n", "holdfast.yaml:11: guardrails.selfPreservation.enterFraction", "expected a number above 0 and at most 1, got '0'" },
         { "api and dns on one port", "listen: 127.0.0.1:8053", "listen: 127.0.0.1:5353", "holdfast.yaml:5: api.listen", "is also a DNS listen address" },
+        { "otlp without an endpoint", "enactors:\n", "metrics:\n  otlp: { interval: 5s }\nenactors:\n", "holdfast.yaml:11: metrics.otlp.endpoint", "is required" },
+        { "otlp endpoint not a URL", "enactors:\n", "metrics:\n  otlp: { endpoint: 127.0.0.1:4318 }\nenactors:\n", "holdfast.yaml:11: metrics.otlp.endpoint", "expected an absolute http or https URL such as http://127.0.0.1:4318/v1/metrics, got '127.0.0.1:4318'" },
+        { "otlp protocol unknown", "enactors:\n", "metrics:\n  otlp: { endpoint: http://127.0.0.1:4317, protocol: http/json }\nenactors:\n", "holdfast.yaml:11: metrics.otlp.protocol", "expected http/protobuf or grpc, got 'http/json'" },
+        { "otlp interval too short", "enactors:\n", "metrics:\n  otlp: { endpoint: http://127.0.0.1:4318/v1/metrics, interval: 100ms }\nenactors:\n", "holdfast.yaml:11: metrics.otlp.interval", "expected a duration such as 500ms, 2s, 5m or 1h from 1s to 1h, got '100ms'" },
     };
 
     [Fact]
@@ -145,6 +149,19 @@ public sealed class ConfigValidatorTests
 
         var off = Valid.Replace("  listen: [127.0.0.1:5353]\n", "  listen: [127.0.0.1:5353]\n  rateLimit: { enabled: false }\n", StringComparison.Ordinal);
         ConfigValidator.Validate(off, "holdfast.yaml").Options.ShouldNotBeNull().Dns.RateLimit.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Validate_MetricsOtlp_IsOffByDefaultAndBindsEachKey()
+    {
+        ConfigValidator.Validate(Valid, "holdfast.yaml").Options.ShouldNotBeNull().Metrics.Otlp.ShouldBeNull();
+
+        var text = Valid.Replace("enactors:\n", "metrics:\n  otlp: { endpoint: http://127.0.0.1:4317, protocol: grpc, interval: 30s }\nenactors:\n", StringComparison.Ordinal);
+        var otlp = ConfigValidator.Validate(text, "holdfast.yaml").Options.ShouldNotBeNull().Metrics.Otlp.ShouldNotBeNull();
+        otlp.ShouldBe(new OtlpOptions { Endpoint = new Uri("http://127.0.0.1:4317"), Protocol = OtlpTransport.Grpc, Interval = TimeSpan.FromSeconds(30) });
+
+        var defaults = Valid.Replace("enactors:\n", "metrics:\n  otlp: { endpoint: http://127.0.0.1:4318/v1/metrics }\nenactors:\n", StringComparison.Ordinal);
+        ConfigValidator.Validate(defaults, "holdfast.yaml").Options.ShouldNotBeNull().Metrics.Otlp.ShouldBe(new OtlpOptions { Endpoint = new Uri("http://127.0.0.1:4318/v1/metrics") });
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Holdfast.Server.Tests.Metrics;
 
 namespace Holdfast.Server.Tests.Hosting;
 
@@ -24,9 +25,9 @@ public sealed partial class HoldfastHostCookieTests
         }
 
         using var response = await host.Client.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
-        text.ShouldContain("holdfast_dns_cookie_exempted_total 2\n");
-        text.ShouldContain("holdfast_dns_rate_limited_total{action=\"drop\"} 0\n");
+        var scraped = ScrapedMetrics.Parse(await response.Content.ReadAsStringAsync());
+        scraped.Value("holdfast_dns_cookie_exempted_total").ShouldBe(2);
+        scraped.Value("holdfast_dns_rate_limited_total", ("action", "drop")).ShouldBe(0);
     }
 
     [GeneratedRegex(@"COOKIE: ([0-9a-fA-F]+) \(good\)")]
