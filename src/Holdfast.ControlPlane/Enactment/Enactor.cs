@@ -36,9 +36,11 @@ public sealed class Enactor
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly IControlPlaneObserver _observer;
+    private readonly GuardrailRegistry _guardrails;
     private readonly DirtySet _dirty;
 
-    public Enactor(string id, IControlStore store, EnactorOptions options, TimeProvider time, Random random, IControlPlaneObserver? observer = null)
+    /// <param name="guardrails">What the re-check checks: the registry the planner plans with. Default <see cref="GuardrailRegistry.Default"/>.</param>
+    public Enactor(string id, IControlStore store, EnactorOptions options, TimeProvider time, Random random, IControlPlaneObserver? observer = null, GuardrailRegistry? guardrails = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(store);
@@ -51,6 +53,7 @@ public sealed class Enactor
         _time = time;
         _random = random;
         _observer = observer ?? NullControlPlaneObserver.Instance;
+        _guardrails = guardrails ?? GuardrailRegistry.Default;
         _dirty = new DirtySet(time);
     }
 
@@ -163,7 +166,7 @@ public sealed class Enactor
 
         // Per endpoint, its unapplied, unrejected plans above what is applied, newest first: the candidates, in order.
         var candidates = new Dictionary<string, Queue<PlanEntry>>(StringComparer.Ordinal);
-        var specs = new Dictionary<string, EndpointSpec?>(StringComparer.Ordinal);
+        var stored = new Dictionary<string, StoredEndpoint>(StringComparer.Ordinal);
         foreach (var endpoint in endpoints)
         {
             var applied = endpoint.Applied?.Generation ?? Generation.None;
@@ -171,17 +174,18 @@ public sealed class Enactor
             if (queue.Count > 0)
             {
                 candidates[endpoint.Name] = queue;
-                specs[endpoint.Name] = endpoint.Spec;
+                stored[endpoint.Name] = endpoint;
             }
         }
 
         var applies = new List<(string Endpoint, TimeSpan Retain)>();
+        var now = _time.GetUtcNow();
         while (candidates.Count > 0)
         {
             var requests = new List<ApplyRequest>();
             foreach (var (name, queue) in candidates)
             {
-                if (await NextAcceptableAsync(name, queue, specs[name], steps, cancellationToken) is { } plan)
+                if (await NextAcceptableAsync(stored[name], queue, now, steps, cancellationToken) is { } plan)
                 {
                     requests.Add(new ApplyRequest(name, plan.Generation));
                 }
@@ -215,7 +219,7 @@ public sealed class Enactor
                 if (outcome.Status == ApplyStatus.Applied)
                 {
                     // Keep the velocity window's history: the planner counts removals from it.
-                    applies.Add((name, specs[name]?.Policy.Window ?? TimeSpan.Zero));
+                    applies.Add((name, stored[name].Spec?.Policy.Window ?? TimeSpan.Zero));
                 }
                 else if (outcome.Status == ApplyStatus.Rejected && candidates[name].Count > 0)
                 {
@@ -230,11 +234,12 @@ public sealed class Enactor
     }
 
     /// <summary>The newest candidate the re-check accepts; refused ones are marked rejected in the store, with an alarm.</summary>
-    private async Task<Plan?> NextAcceptableAsync(string endpoint, Queue<PlanEntry> candidates, EndpointSpec? spec, List<EnactorStep> steps, CancellationToken cancellationToken)
+    private async Task<Plan?> NextAcceptableAsync(StoredEndpoint stored, Queue<PlanEntry> candidates, DateTimeOffset now, List<EnactorStep> steps, CancellationToken cancellationToken)
     {
+        var endpoint = stored.Name;
         while (candidates.TryDequeue(out var entry))
         {
-            var recheck = EnactorRecheck.Check(entry.Plan, spec);
+            var recheck = EnactorRecheck.Check(entry.Plan, stored, now, _guardrails);
             if (recheck.Verdict != GuardrailVerdict.Refused)
             {
                 return entry.Plan;

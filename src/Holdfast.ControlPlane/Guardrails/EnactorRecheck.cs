@@ -1,4 +1,5 @@
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Store;
 
 namespace Holdfast.ControlPlane.Guardrails;
 
@@ -10,16 +11,25 @@ namespace Holdfast.ControlPlane.Guardrails;
 /// <remarks>
 /// <code>
 /// check                                              unless
-/// the plan has records                               never waived
-/// every record has a non-zero, in-range capacity     never waived
-/// plan capacity ≥ the endpoint's capacity floor      the plan carries an operator override
+/// the plan has records                               never waived (fixed first, not registered)
+/// every record has a non-zero, in-range capacity     never waived (fixed first, not registered)
+/// each registered guardrail's check (asker enactor)  the plan carries an operator override
 /// </code>
+/// With <see cref="GuardrailRegistry.Default"/> the registered check is the capacity floor (velocity and
+/// self-preservation are not checked at apply by the enactor). Every decision is named
+/// <see cref="GuardrailNames.EnactorRecheck"/>; a refusal's reason is the violated guardrail's own message.
 /// </remarks>
 public static class EnactorRecheck
 {
-    public static GuardrailDecision Check(Plan plan, EndpointSpec? endpoint)
+    /// <param name="plan">The candidate.</param>
+    /// <param name="endpoint">The endpoint as the store holds it now: its spec (null when deleted), what is live, its plans.</param>
+    /// <param name="now">The enactor's clock, as a value.</param>
+    /// <param name="guardrails">The same registry the planner plans with.</param>
+    public static GuardrailDecision Check(Plan plan, StoredEndpoint endpoint, DateTimeOffset now, GuardrailRegistry guardrails)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(guardrails);
         if (plan.Records.IsDefaultOrEmpty)
         {
             return Refuse($"{plan.Generation} has no records");
@@ -30,17 +40,37 @@ public static class EnactorRecheck
             return Refuse($"{plan.Generation} has a record with negative weight or capacity");
         }
 
-        if (endpoint is null || plan.Override is not null)
+        var details = new List<string>();
+        var waivable = new List<string>();
+        if (endpoint.Spec is { } spec)
         {
-            return new GuardrailDecision(GuardrailNames.EnactorRecheck, plan.Override is null ? GuardrailVerdict.Passed : GuardrailVerdict.Overridden, plan.Override is null ? "non-empty" : $"non-empty; floor waived by override: {plan.Override}");
+            var input = new GuardrailCheckInput(GuardrailAsker.Enactor, spec, plan, endpoint.Applied, endpoint.Plans, now);
+            foreach (var guardrail in guardrails.Guardrails)
+            {
+                var check = guardrail.Check(input);
+                if (check.Outcome == GuardrailCheckOutcome.NotChecked)
+                {
+                    continue;
+                }
+
+                if (check.Outcome == GuardrailCheckOutcome.Violated && plan.Override is null)
+                {
+                    return Refuse(check.Detail);
+                }
+
+                details.Add(check.Detail);
+                waivable.Add(guardrail.Subject);
+            }
         }
 
-        var enabled = new HashSet<string>(endpoint.EnabledTargets.Select(t => t.Id), StringComparer.Ordinal);
-        var capacity = plan.Records.Where(r => enabled.Contains(r.TargetId)).Sum(r => (long)r.Capacity);
-        var floor = CapacityFloorGuardrail.FloorOf(endpoint);
-        return capacity >= floor
-            ? new GuardrailDecision(GuardrailNames.EnactorRecheck, GuardrailVerdict.Passed, $"capacity {capacity} ≥ floor {floor}")
-            : Refuse($"{plan.Generation} publishes capacity {capacity} of enabled targets, below the floor {floor}");
+        if (plan.Override is { } waiver)
+        {
+            // An operator's override (a rollback that bypassed guardrails, audited when written) waives every registered check.
+            var reason = waivable.Count == 0 ? $"non-empty; nothing to waive (override: {waiver})" : $"non-empty; {string.Join(", ", waivable)} waived by override: {waiver}";
+            return new GuardrailDecision(GuardrailNames.EnactorRecheck, GuardrailVerdict.Overridden, reason);
+        }
+
+        return new GuardrailDecision(GuardrailNames.EnactorRecheck, GuardrailVerdict.Passed, details.Count == 0 ? "non-empty" : string.Join("; ", details));
     }
 
     private static GuardrailDecision Refuse(string reason) =>

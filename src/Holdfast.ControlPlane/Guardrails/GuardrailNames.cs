@@ -10,5 +10,6 @@ public static class GuardrailNames
     public const string SelfPreservation = "self-preservation";
     public const string EnactorRecheck = "enactor-recheck";
 
-    public static IReadOnlyList<string> All { get; } = [NonEmpty, FailOpen, CapacityFloor, VelocityLimit, SelfPreservation, EnactorRecheck];
+    /// <summary>Every name the host's decisions can carry: <see cref="GuardrailRegistry.Names"/> of <see cref="GuardrailRegistry.Default"/>.</summary>
+    public static IReadOnlyList<string> All => GuardrailRegistry.Default.Names;
 }

@@ -1,11 +1,14 @@
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Planning;
 
 namespace Holdfast.ControlPlane.Guardrails;
 
 /// <summary>
 /// Self-preservation: when a large fraction of a zone's targets turn down within a short window, the
 /// planner suspects its monitors and holds every health-driven removal in the zone. Additions, fail-open
-/// and operator actions still go through.
+/// and operator actions still go through. The planner loop evaluates each zone (<c>Evaluate</c>)
+/// and hands the zone's status to the planner in <see cref="PlannerInput.SelfPreservation"/>; <see cref="Decide"/> holds
+/// the endpoint's removals while it is active. Nothing is checked at apply time.
 /// </summary>
 /// <remarks>
 /// Exit criteria, so that it can never get stuck: (1) health recovers — at most
@@ -22,8 +25,37 @@ namespace Holdfast.ControlPlane.Guardrails;
 /// A planner with no previous state (first run after a restart) counts every down target as recent: it
 /// cannot tell an old failure from a new one, so it errs on the side of holding.
 /// </remarks>
-public static class SelfPreservation
+public sealed class SelfPreservation : IGuardrail
 {
+    public string Name => GuardrailNames.SelfPreservation;
+
+    public string Subject => "removal hold";
+
+    /// <summary>While the zone is suspect, every published enabled target the proposal leaves out is kept in. Inactive, it takes no part.</summary>
+    public PlanStep Decide(PlannerInput input, IReadOnlyList<Target> proposed)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(proposed);
+        var status = input.SelfPreservation;
+        if (!status.Active)
+        {
+            return PlanStep.Abstain(proposed);
+        }
+
+        var kept = HealthRemovals.Of(input.Endpoint, proposed, input.Latest?.Records ?? []).ToList();
+        var decision = kept.Count == 0
+            ? new GuardrailDecision(GuardrailNames.SelfPreservation, GuardrailVerdict.Passed, "active, but nothing to remove: " + status.Reason, Alarm: true)
+            : new GuardrailDecision(GuardrailNames.SelfPreservation, GuardrailVerdict.Held, $"holding removal of {string.Join(", ", kept.Select(t => t.Id))}: {status.Reason}", Alarm: true);
+        return new PlanStep([.. proposed, .. kept], decision);
+    }
+
+    /// <summary>
+    /// Not checked at apply: it doubts the monitors, not the plan. An enactor applies what the planner held back for, and
+    /// an operator's rollback is exactly the action self-preservation waits for.
+    /// </summary>
+    public GuardrailCheck Check(GuardrailCheckInput input) =>
+        GuardrailCheck.NotChecked("self-preservation doubts the monitors at plan time; what it held back is already in the plan");
+
     /// <param name="zone">The zone apex, for the reason text.</param>
     /// <param name="endpoints">The zone's endpoints (their enabled targets are counted).</param>
     /// <param name="previous">The state after the last evaluation, or null on the planner's first run.</param>

@@ -1,11 +1,13 @@
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Planning;
 
 namespace Holdfast.ControlPlane.Guardrails;
 
 /// <summary>
 /// Bounds how much capacity health-driven plans remove within a sliding window
 /// (<see cref="EndpointPolicy.VelocityLimit"/> of the enabled capacity per <see cref="EndpointPolicy.Window"/>).
-/// Additions and operator removals (drained or deleted targets) are never limited.
+/// Additions and operator removals (drained or deleted targets) are never limited. At apply time only rollback checks
+/// it; the enactor does not (see <see cref="Check"/>).
 /// </summary>
 /// <remarks>
 /// The removals already made in the window are read from the endpoint's recent plans: between each pair of
@@ -21,8 +23,19 @@ namespace Holdfast.ControlPlane.Guardrails;
 /// 5:01   0 (a, b left)       c                 c         -       velocity-limit: passed
 /// </code>
 /// </remarks>
-public static class VelocityLimitGuardrail
+public sealed class VelocityLimitGuardrail : IGuardrail
 {
+    public string Name => GuardrailNames.VelocityLimit;
+
+    public string Subject => "velocity budget";
+
+    /// <summary>The capacity health may remove per window: ⌊<see cref="EndpointPolicy.VelocityLimit"/> × enabled capacity⌋.</summary>
+    public static long BudgetOf(EndpointSpec endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return (long)Math.Floor(endpoint.Policy.VelocityLimit * endpoint.EnabledCapacity);
+    }
+
     public static long RemovedInWindow(EndpointSpec endpoint, IReadOnlyList<Plan> recentPlans, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -43,9 +56,43 @@ public static class VelocityLimitGuardrail
         return removed;
     }
 
-    public static List<Target> Apply(
+    public PlanStep Decide(PlannerInput input, IReadOnlyList<Target> proposed)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var targets = Apply(input.Endpoint, proposed, input.Latest?.Records ?? [], input.Health, input.RecentPlans, input.Now, out var decision);
+        return new PlanStep(targets, decision);
+    }
+
+    /// <summary>
+    /// Rollback: the records may not remove more than the budget left in the window, with no allowance (an operator
+    /// who needs more overrides). The enactor does not check velocity: the planner's one removal in an empty window
+    /// may exceed the budget, and the enactor would reject the plans the planner wrote.
+    /// </summary>
+    public GuardrailCheck Check(GuardrailCheckInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Asker == GuardrailAsker.Enactor)
+        {
+            return GuardrailCheck.NotChecked("the planner's one removal in an empty window may exceed the budget; the enactor would reject what the planner wrote");
+        }
+
+        var removing = RecordSet.RemovedCapacity(input.OnEnabledTargets(input.Applied?.Records ?? []), input.Plan.Records);
+        if (removing == 0)
+        {
+            return GuardrailCheck.Within("removes no capacity");
+        }
+
+        var budget = BudgetOf(input.Endpoint);
+        var already = RemovedInWindow(input.Endpoint, input.ValidPlans(), input.Now);
+        return already + removing <= budget
+            ? GuardrailCheck.Within($"removing {removing} of budget {budget} ({already} already removed in the window)")
+            : GuardrailCheck.Violated($"removes capacity {removing} with {already} already removed in the window; budget {budget}");
+    }
+
+    /// <summary>The plan-time rule: <paramref name="proposed"/> with the health-driven removals beyond the budget kept in.</summary>
+    public static IReadOnlyList<Target> Apply(
         EndpointSpec endpoint,
-        List<Target> proposed,
+        IReadOnlyList<Target> proposed,
         IReadOnlyCollection<PlanRecord> current,
         HealthView health,
         IReadOnlyList<Plan> recentPlans,
@@ -65,7 +112,7 @@ public static class VelocityLimitGuardrail
             return proposed;
         }
 
-        var budget = (long)Math.Floor(endpoint.Policy.VelocityLimit * endpoint.EnabledCapacity);
+        var budget = BudgetOf(endpoint);
         var already = RemovedInWindow(endpoint, recentPlans, now);
         var allowed = budget - already;
         var result = new List<Target>(proposed);

@@ -12,13 +12,16 @@ public sealed class ControlPlaneOperations
 {
     private readonly IControlStore _store;
     private readonly TimeProvider _time;
+    private readonly GuardrailRegistry _guardrails;
 
-    public ControlPlaneOperations(IControlStore store, TimeProvider time)
+    /// <param name="guardrails">What a rollback is checked against: the registry the planner plans with. Default <see cref="GuardrailRegistry.Default"/>.</param>
+    public ControlPlaneOperations(IControlStore store, TimeProvider time, GuardrailRegistry? guardrails = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         _store = store;
         _time = time;
+        _guardrails = guardrails ?? GuardrailRegistry.Default;
     }
 
     /// <summary>What <see cref="RollbackAsync"/> would do, without writing.</summary>
@@ -26,7 +29,7 @@ public sealed class ControlPlaneOperations
     {
         ArgumentNullException.ThrowIfNull(request);
         var stored = await _store.ReadEndpointAsync(request.Endpoint, EndpointParts.All, cancellationToken);
-        return Rollback.Prepare(request, stored.Spec, stored.Plans, stored.Applied, _time.GetUtcNow());
+        return Rollback.Prepare(request, stored.Spec, stored.Plans, stored.Applied, _time.GetUtcNow(), _guardrails);
     }
 
     /// <summary>

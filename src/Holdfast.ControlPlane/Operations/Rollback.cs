@@ -8,8 +8,9 @@ namespace Holdfast.ControlPlane.Operations;
 
 /// <summary>
 /// Rollback as a pure function: a new plan (higher generation, written by the caller) carrying an old plan's
-/// records. It passes the same guardrails as any plan — non-empty always; the capacity floor and velocity
-/// limit unless the operator overrides them with a reason.
+/// records. It passes the same guardrails as any plan — non-empty always (fixed first, never waived); then each
+/// guardrail of the registry that checks at rollback (<see cref="GuardrailAsker.Rollback"/>: with the default registry,
+/// the capacity floor and the velocity limit), unless the operator overrides them with a reason.
 /// </summary>
 /// <remarks>
 /// <code>
@@ -22,10 +23,12 @@ namespace Holdfast.ControlPlane.Operations;
 /// </remarks>
 public static class Rollback
 {
-    public static RollbackPreview Prepare(RollbackRequest request, EndpointSpec? spec, IReadOnlyList<PlanEntry> plans, AppliedState? applied, DateTimeOffset now)
+    /// <param name="guardrails">The registry the planner plans with.</param>
+    public static RollbackPreview Prepare(RollbackRequest request, EndpointSpec? spec, IReadOnlyList<PlanEntry> plans, AppliedState? applied, DateTimeOffset now, GuardrailRegistry guardrails)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(guardrails);
         var appliedGeneration = applied?.Generation ?? Generation.None;
         if (applied is null)
         {
@@ -52,14 +55,21 @@ public static class Rollback
             return Refuse(source.Plan.Generation, appliedGeneration, $"plan {source.Plan.Generation} is already live");
         }
 
+        // Non-empty is the fixed first step, never waived: an empty source was refused above.
         var decisions = ImmutableArray.CreateBuilder<GuardrailDecision>();
         decisions.Add(new GuardrailDecision(GuardrailNames.NonEmpty, GuardrailVerdict.Passed, $"{source.Plan.Records.Length} records"));
         var blocked = false;
         if (spec is not null)
         {
-            blocked |= Check(decisions, request, GuardrailNames.CapacityFloor, FloorViolation(spec, source.Plan));
-            var recent = plans.Where(p => !p.IsRejected).Select(p => p.Plan).ToList();
-            blocked |= Check(decisions, request, GuardrailNames.VelocityLimit, VelocityViolation(spec, applied, source.Plan, recent, now));
+            var input = new GuardrailCheckInput(GuardrailAsker.Rollback, spec, source.Plan, applied, plans, now);
+            foreach (var guardrail in guardrails.Guardrails)
+            {
+                var check = guardrail.Check(input);
+                if (check.Outcome != GuardrailCheckOutcome.NotChecked)
+                {
+                    blocked |= Decide(decisions, request, guardrail.Name, check.Outcome == GuardrailCheckOutcome.Violated ? check.Detail : null);
+                }
+            }
         }
 
         var records = source.Plan.Records;
@@ -70,7 +80,8 @@ public static class Rollback
             : new RollbackPreview(true, source.Plan.Generation, appliedGeneration, decisions.ToImmutable(), reason, draft);
     }
 
-    private static bool Check(ImmutableArray<GuardrailDecision>.Builder decisions, RollbackRequest request, string guardrail, string? violation)
+    /// <summary>Records one guardrail's decision; true when it blocks the rollback (a violation without an override).</summary>
+    private static bool Decide(ImmutableArray<GuardrailDecision>.Builder decisions, RollbackRequest request, string guardrail, string? violation)
     {
         if (violation is null)
         {
@@ -86,28 +97,6 @@ public static class Rollback
 
         decisions.Add(new GuardrailDecision(guardrail, GuardrailVerdict.Refused, violation, Alarm: true));
         return true;
-    }
-
-    private static string? FloorViolation(EndpointSpec spec, Plan source)
-    {
-        var enabled = spec.EnabledTargets.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        var capacity = source.Records.Where(r => enabled.Contains(r.TargetId)).Sum(r => (long)r.Capacity);
-        var floor = CapacityFloorGuardrail.FloorOf(spec);
-        return capacity >= floor ? null : $"capacity of enabled targets {capacity} is below the floor {floor}";
-    }
-
-    private static string? VelocityViolation(EndpointSpec spec, AppliedState applied, Plan source, IReadOnlyList<Plan> recent, DateTimeOffset now)
-    {
-        var enabled = spec.EnabledTargets.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        var removing = RecordSet.RemovedCapacity(applied.Records.Where(r => enabled.Contains(r.TargetId)), source.Records);
-        if (removing == 0)
-        {
-            return null;
-        }
-
-        var budget = (long)Math.Floor(spec.Policy.VelocityLimit * spec.EnabledCapacity);
-        var already = VelocityLimitGuardrail.RemovedInWindow(spec, recent, now);
-        return already + removing <= budget ? null : $"removes capacity {removing} with {already} already removed in the window; budget {budget}";
     }
 
     private static RollbackPreview Refuse(Generation source, Generation applied, string message) =>

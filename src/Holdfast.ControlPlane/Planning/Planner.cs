@@ -14,19 +14,26 @@ namespace Holdfast.ControlPlane.Planning;
 /// <remarks>
 /// The order of the guardrails matters and is fixed:
 /// <list type="number">
-/// <item>non-empty / fail-open picks the starting set from health (or refuses);</item>
-/// <item>self-preservation keeps every currently published enabled target in while active;</item>
-/// <item>the capacity floor keeps down targets in until the floor is met;</item>
-/// <item>the velocity limit holds health-driven removals beyond the window's budget.</item>
+/// <item>non-empty / fail-open picks the starting set from health (or refuses): always first, not registered;</item>
+/// <item>then each guardrail of the <see cref="GuardrailRegistry"/>, in its order; the default's are
+/// self-preservation (keeps every currently published enabled target in while active), the capacity floor
+/// (keeps down targets in until the floor is met) and the velocity limit (holds health-driven removals beyond
+/// the window's budget).</item>
 /// </list>
+/// A registered guardrail may veto (no plan: the current records keep serving), never empty the plan.
 /// A plan is written only when its record set differs from the latest valid plan's, so planning again
 /// with the same inputs changes nothing.
 /// </remarks>
 public static class Planner
 {
-    public static PlanningResult Plan(PlannerInput input)
+    /// <summary>Plans with <see cref="GuardrailRegistry.Default"/>.</summary>
+    public static PlanningResult Plan(PlannerInput input) => Plan(input, GuardrailRegistry.Default);
+
+    /// <exception cref="InvalidOperationException">A registered guardrail emptied the plan (a bug in that guardrail).</exception>
+    public static PlanningResult Plan(PlannerInput input, GuardrailRegistry guardrails)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(guardrails);
         var endpoint = input.Endpoint;
         var current = input.Latest?.Records ?? [];
         var decisions = ImmutableArray.CreateBuilder<GuardrailDecision>();
@@ -38,17 +45,27 @@ public static class Planner
             return new PlanningResult(null, decisions.ToImmutable());
         }
 
-        var proposed = start.ToList();
-        if (input.SelfPreservation.Active)
+        var proposed = start;
+        foreach (var guardrail in guardrails.Guardrails)
         {
-            proposed = HoldRemovals(endpoint, proposed, current, input.SelfPreservation, out var held);
-            decisions.Add(held);
-        }
+            var step = guardrail.Decide(input, proposed);
+            if (step.Decision is { } decision)
+            {
+                decisions.Add(decision);
+            }
 
-        proposed = CapacityFloorGuardrail.Apply(endpoint, proposed, current, out var floor);
-        decisions.Add(floor);
-        proposed = VelocityLimitGuardrail.Apply(endpoint, proposed, current, input.Health, input.RecentPlans, input.Now, out var velocity);
-        decisions.Add(velocity);
+            if (step.Targets is null)
+            {
+                return step.Decision is null
+                    ? throw new InvalidOperationException($"guardrail {guardrail.Name} vetoed the plan of {endpoint.Name} without a decision saying why")
+                    : new PlanningResult(null, decisions.ToImmutable());
+            }
+
+            // Non-empty holds after every step: an empty plan is never written (I1).
+            proposed = step.Targets.Count > 0
+                ? step.Targets
+                : throw new InvalidOperationException($"guardrail {guardrail.Name} emptied the plan of {endpoint.Name}; a guardrail may veto a plan, never empty it");
+        }
 
         var records = proposed
             .OrderBy(t => t.Id, StringComparer.Ordinal)
@@ -62,15 +79,6 @@ public static class Planner
         var allDecisions = decisions.ToImmutable();
         var draft = new PlanDraft(endpoint.Name, records, HashInputs(input), Describe(current, records), allDecisions);
         return new PlanningResult(draft, allDecisions);
-    }
-
-    private static List<Target> HoldRemovals(EndpointSpec endpoint, List<Target> proposed, IReadOnlyCollection<PlanRecord> current, SelfPreservationStatus status, out GuardrailDecision decision)
-    {
-        var kept = HealthRemovals.Of(endpoint, proposed, current).ToList();
-        decision = kept.Count == 0
-            ? new GuardrailDecision(GuardrailNames.SelfPreservation, GuardrailVerdict.Passed, "active, but nothing to remove: " + status.Reason, Alarm: true)
-            : new GuardrailDecision(GuardrailNames.SelfPreservation, GuardrailVerdict.Held, $"holding removal of {string.Join(", ", kept.Select(t => t.Id))}: {status.Reason}", Alarm: true);
-        return [.. proposed, .. kept];
     }
 
     private static string Describe(IReadOnlyCollection<PlanRecord> before, IReadOnlyCollection<PlanRecord> after)

@@ -33,6 +33,7 @@ public sealed class PlannerLoop : IDisposable
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly IControlPlaneObserver _observer;
+    private readonly GuardrailRegistry _guardrails;
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly DirtySet _dirty;
     private readonly ZoneHealthTracker _tracker = new();
@@ -43,7 +44,8 @@ public sealed class PlannerLoop : IDisposable
     private readonly Dictionary<string, string> _lastReported = new(StringComparer.Ordinal);
     private long _fullPasses;
 
-    public PlannerLoop(IControlStore store, IHealthViewSource health, PlannerOptions options, TimeProvider time, Random random, IControlPlaneObserver? observer = null)
+    /// <param name="guardrails">What the planner plans with; the enactors and rollback must check the same. Default <see cref="GuardrailRegistry.Default"/>.</param>
+    public PlannerLoop(IControlStore store, IHealthViewSource health, PlannerOptions options, TimeProvider time, Random random, IControlPlaneObserver? observer = null, GuardrailRegistry? guardrails = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(health);
@@ -56,6 +58,7 @@ public sealed class PlannerLoop : IDisposable
         _time = time;
         _random = random;
         _observer = observer ?? NullControlPlaneObserver.Instance;
+        _guardrails = guardrails ?? GuardrailRegistry.Default;
         _dirty = new DirtySet(time);
     }
 
@@ -259,7 +262,7 @@ public sealed class PlannerLoop : IDisposable
                     continue;
                 }
 
-                var result = Planner.Plan(input);
+                var result = Planner.Plan(input, _guardrails);
                 Report(spec.Name, result);
                 Remember(spec, input, result, now);
                 if (result.Draft is { } draft)
@@ -318,7 +321,7 @@ public sealed class PlannerLoop : IDisposable
         }
 
         var (input, _) = InputFor(stored.Spec, stored.Plans, _health.GetView(), _time.GetUtcNow());
-        return Planner.Plan(input);
+        return Planner.Plan(input, _guardrails);
     }
 
     /// <summary>
@@ -343,7 +346,7 @@ public sealed class PlannerLoop : IDisposable
                 return null;
             }
 
-            var result = Planner.Plan(input);
+            var result = Planner.Plan(input, _guardrails);
 
             // Same records as the rollback: copy them under a planner plan, which is what ends the pin.
             var draft = result.Draft ?? new PlanDraft(endpoint, latest.Records, latest.InputsHash, $"resumed by {actor} after rollback {latest.Generation}", result.Decisions);

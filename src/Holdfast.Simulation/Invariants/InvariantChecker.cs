@@ -1,4 +1,3 @@
-using Holdfast.ControlPlane.Guardrails;
 using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Simulation.World;
@@ -158,7 +157,8 @@ public sealed class InvariantChecker(IControlStore store, IAnswerSource answers,
                 var entry = plans.FirstOrDefault(p => p.Plan.Generation.Value == gen);
                 var enabled = spec.EnabledTargets.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
                 var capacity = applied.Records.Where(r => enabled.Contains(r.TargetId)).Sum(r => (long)r.Capacity);
-                var floor = CapacityFloorGuardrail.FloorOf(spec);
+                // The oracle's own arithmetic, not the guardrail's: a wrong floor in the code under test must not hide here.
+                var floor = (long)Math.Ceiling(spec.Policy.CapacityFloor * spec.EnabledCapacity);
                 if (capacity < floor && entry?.Plan.Override is null)
                 {
                     Record(InvariantNames.Guarded, spec.Name, $"applied g{gen} with capacity {capacity} below the floor {floor}");

@@ -87,6 +87,23 @@ public sealed class RollbackTests
     }
 
     [Fact]
+    public async Task Rollback_Refusals_AreEachGuardrailsWordingForRollback()
+    {
+        var pair = await ApplyAsync("t1", "t2");
+        var single = await ApplyAsync("t1");
+        await ApplyAsync("t1", "t2", "t3", "t4");
+
+        // Floor 0.5 of 40 is 20; velocity 0.25 of 40 is a budget of 10, of which t2 leaving the answer spent 10 already.
+        var toPair = await _operations.PreviewRollbackAsync(new RollbackRequest(_spec.Name, pair, "r", "alice"));
+        toPair.Decisions.ShouldBe([
+            new GuardrailDecision(GuardrailNames.NonEmpty, GuardrailVerdict.Passed, "2 records"),
+            new GuardrailDecision(GuardrailNames.CapacityFloor, GuardrailVerdict.Passed, "within limits"),
+            new GuardrailDecision(GuardrailNames.VelocityLimit, GuardrailVerdict.Refused, "removes capacity 20 with 10 already removed in the window; budget 10", Alarm: true)]);
+        var toSingle = await _operations.PreviewRollbackAsync(new RollbackRequest(_spec.Name, single, "r", "alice", Override: "drill"));
+        toSingle.Decisions.ShouldContain(new GuardrailDecision(GuardrailNames.CapacityFloor, GuardrailVerdict.Overridden, "capacity of enabled targets 10 is below the floor 20; overridden by alice: drill", Alarm: true));
+    }
+
+    [Fact]
     public async Task Rollback_Written_IsAppliedByEnactorsLikeAnyPlan()
     {
         await ApplyAsync("t1", "t2", "t3", "t4");

@@ -238,7 +238,8 @@ public sealed class ProtocolHarness : IDisposable
                 Require(await _store.GetPlanAsync(spec.Name, good) is not null, "I3", $"{spec.Name}: good plan {good}, one of the last {Keep}, was deleted");
             }
 
-            var recheck = EnactorRecheck.Check(live.Plan, spec);
+            var stored = await _store.ReadEndpointAsync(spec.Name, EndpointParts.All);
+            var recheck = EnactorRecheck.Check(live.Plan, stored, _time.GetUtcNow(), GuardrailRegistry.Default);
             Require(recheck.Verdict != GuardrailVerdict.Refused, "I5", $"{spec.Name}: live plan {applied.Generation} violates a guardrail: {recheck.Reason}");
             if (live.Plan.Override is not null)
             {
