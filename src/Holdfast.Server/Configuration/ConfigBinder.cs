@@ -335,14 +335,11 @@ internal static class ConfigBinder
             }
         }
 
-        var policy = s.Section("policy");
         var endpoint = new EndpointOptions
         {
             Name = name ?? "",
             Zone = zone ?? "",
-            Ttl = s.Int("ttl", 60, 0, int.MaxValue),
-            MaxAnswers = s.Int("maxAnswers", 0, 0, 1000),
-            Policy = policy is null ? new PolicyOptions() : BindPolicy(policy),
+            Policy = BindPolicy(s),
             Targets = [.. s.Sections("targets").Select(BindTarget).OfType<TargetOptions>()],
         };
         if (!s.Has("targets"))
@@ -354,16 +351,27 @@ internal static class ConfigBinder
         return name is null || zone is null ? null : endpoint;
     }
 
-    private static PolicyOptions BindPolicy(ConfigSection s)
+    /// <summary>
+    /// An endpoint's <see cref="EndpointPolicy"/>: <c>ttl</c> and <c>maxAnswers</c> from the endpoint entry, the
+    /// guardrail settings from its <c>policy</c> section; every default is <see cref="EndpointPolicy.Default"/>'s.
+    /// </summary>
+    private static EndpointPolicy BindPolicy(ConfigSection endpoint)
     {
-        var defaults = new PolicyOptions();
-        var policy = new PolicyOptions
+        var defaults = EndpointPolicy.Default;
+        var ttl = endpoint.Int("ttl", defaults.Ttl, 0, int.MaxValue);
+        var maxAnswers = endpoint.Int("maxAnswers", defaults.MaxAnswers, 0, 1000);
+        if (endpoint.Section("policy") is not { } s)
         {
-            CapacityFloor = s.Fraction("capacityFloor", defaults.CapacityFloor, 0),
-            VelocityLimit = s.Fraction("velocityLimit", defaults.VelocityLimit, 0, minExclusive: true),
-            VelocityWindow = s.Duration("velocityWindow", defaults.VelocityWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
-            FailOpen = s.Bool("failOpen", defaults.FailOpen),
-        };
+            return defaults with { Ttl = ttl, MaxAnswers = maxAnswers, VelocityWindow = defaults.Window };
+        }
+
+        var policy = new EndpointPolicy(
+            ttl,
+            maxAnswers,
+            s.Fraction("capacityFloor", defaults.CapacityFloor, 0),
+            s.Fraction("velocityLimit", defaults.VelocityLimit, 0, minExclusive: true),
+            s.Duration("velocityWindow", defaults.Window, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            s.Bool("failOpen", defaults.FailOpen));
         s.Finish();
         return policy;
     }

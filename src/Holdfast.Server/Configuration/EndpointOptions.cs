@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Holdfast.ControlPlane.Model;
 
 namespace Holdfast.Server.Configuration;
 
@@ -14,13 +15,11 @@ public sealed record EndpointOptions
     /// <summary>Apex of a configured zone.</summary>
     public required string Zone { get; init; }
 
-    /// <summary>Record TTL, seconds. Default 60.</summary>
-    public int Ttl { get; init; } = 60;
-
-    /// <summary>Records per answer at most; 0 = all. Default 0.</summary>
-    public int MaxAnswers { get; init; }
-
-    public PolicyOptions Policy { get; init; } = new();
+    /// <summary>
+    /// How the endpoint is answered and guarded: <c>ttl</c> and <c>maxAnswers</c> from the entry, the rest from its
+    /// <c>policy</c> section; defaults and meaning are <see cref="EndpointPolicy"/>'s own.
+    /// </summary>
+    public EndpointPolicy Policy { get; init; } = EndpointPolicy.Default with { VelocityWindow = EndpointPolicy.Default.Window };
 
     public ImmutableArray<TargetOptions> Targets { get; init; } = [];
 }

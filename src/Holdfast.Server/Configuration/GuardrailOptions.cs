@@ -2,7 +2,7 @@ using Holdfast.ControlPlane.Guardrails;
 
 namespace Holdfast.Server.Configuration;
 
-/// <summary>The <c>guardrails</c> section: settings shared by every endpoint (per-endpoint ones are in <see cref="PolicyOptions"/>).</summary>
+/// <summary>The <c>guardrails</c> section: settings shared by every endpoint (per-endpoint ones are each endpoint's <see cref="Holdfast.ControlPlane.Model.EndpointPolicy"/>).</summary>
 public sealed record GuardrailOptions
 {
     /// <summary><c>guardrails.selfPreservation</c>: when the planner suspects its monitors.</summary>

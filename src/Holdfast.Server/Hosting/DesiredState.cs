@@ -21,10 +21,7 @@ internal static class DesiredState
         new(zone.Apex, new SoaValues(zone.Soa.Mname, zone.Soa.Rname, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum), zone.Ns, zone.DefaultTtl);
 
     public static EndpointSpec ToSpec(EndpointOptions endpoint) =>
-        new(endpoint.Name, endpoint.Zone, ToPolicy(endpoint), [.. endpoint.Targets.Select(ToTarget)]);
-
-    public static EndpointPolicy ToPolicy(EndpointOptions endpoint) =>
-        new(endpoint.Ttl, endpoint.MaxAnswers, endpoint.Policy.CapacityFloor, endpoint.Policy.VelocityLimit, endpoint.Policy.VelocityWindow, endpoint.Policy.FailOpen);
+        new(endpoint.Name, endpoint.Zone, endpoint.Policy, [.. endpoint.Targets.Select(ToTarget)]);
 
     public static Target ToTarget(TargetOptions target) =>
         new(target.Id, target.Address, target.Az, target.Weight, target.Capacity, target.AdminState, target.HealthCheck);

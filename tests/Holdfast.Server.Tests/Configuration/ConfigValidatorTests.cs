@@ -203,7 +203,7 @@ public sealed class ConfigValidatorTests
 
         options.Api.Listen.ShouldBe(IPEndPoint.Parse("127.0.0.1:9053"));
         options.Dns.Listen.ShouldBe([IPEndPoint.Parse("127.0.0.1:5354"), IPEndPoint.Parse("[::1]:5354")]);
-        options.Endpoints[0].Ttl.ShouldBe(5);
+        options.Endpoints[0].Policy.Ttl.ShouldBe(5);
         options.DataDirectory.ShouldBe("/tmp/elsewhere");
     }
 
