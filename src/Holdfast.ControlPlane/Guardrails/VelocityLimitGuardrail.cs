@@ -37,7 +37,7 @@ public static class VelocityLimitGuardrail
                 continue;
             }
 
-            removed += RecordSet.RemovedCapacity(recentPlans[i - 1].Records.Where(r => enabled.Contains(r.TargetId)), recentPlans[i].Records);
+            removed += PlanRecordSets.RemovedCapacity(recentPlans[i - 1].Records.Where(r => enabled.Contains(r.TargetId)), recentPlans[i].Records);
         }
 
         return removed;

@@ -99,7 +99,7 @@ public static class Rollback
     private static string? VelocityViolation(EndpointSpec spec, AppliedState applied, Plan source, IReadOnlyList<Plan> recent, DateTimeOffset now)
     {
         var enabled = spec.EnabledTargets.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        var removing = RecordSet.RemovedCapacity(applied.Records.Where(r => enabled.Contains(r.TargetId)), source.Records);
+        var removing = PlanRecordSets.RemovedCapacity(applied.Records.Where(r => enabled.Contains(r.TargetId)), source.Records);
         if (removing == 0)
         {
             return null;
