@@ -96,7 +96,7 @@ public sealed class CrashDurabilityTests : IDisposable
         applied.Generation.ShouldBe(feed[^1].Generation);
         var plan = (await store.GetPlanAsync(Endpoint, applied.Generation))!;
         plan.ShouldNotBeNull("the live plan survives");
-        RecordSet.SameRecords(plan.Plan.Records, applied.Records).ShouldBeTrue();
+        PlanRecordSets.SameRecords(plan.Plan.Records, applied.Records).ShouldBeTrue();
         plan.WasApplied.ShouldBeTrue();
     }
 

@@ -50,7 +50,7 @@ public sealed class VelocityLimitGuardrail : IGuardrail
                 continue;
             }
 
-            removed += RecordSet.RemovedCapacity(recentPlans[i - 1].Records.Where(r => enabled.Contains(r.TargetId)), recentPlans[i].Records);
+            removed += PlanRecordSets.RemovedCapacity(recentPlans[i - 1].Records.Where(r => enabled.Contains(r.TargetId)), recentPlans[i].Records);
         }
 
         return removed;
@@ -76,7 +76,7 @@ public sealed class VelocityLimitGuardrail : IGuardrail
             return GuardrailCheck.NotChecked("the planner's one removal in an empty window may exceed the budget; the enactor would reject what the planner wrote");
         }
 
-        var removing = RecordSet.RemovedCapacity(input.OnEnabledTargets(input.Applied?.Records ?? []), input.Plan.Records);
+        var removing = PlanRecordSets.RemovedCapacity(input.OnEnabledTargets(input.Applied?.Records ?? []), input.Plan.Records);
         if (removing == 0)
         {
             return GuardrailCheck.Within("removes no capacity");

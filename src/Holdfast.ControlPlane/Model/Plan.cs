@@ -25,5 +25,5 @@ public sealed record Plan(
     public long Capacity => Records.Sum(r => (long)r.Capacity);
 
     /// <summary>True when both plans publish the same addresses with the same weights, in any order.</summary>
-    public bool HasSameRecordsAs(IReadOnlyCollection<PlanRecord> other) => RecordSet.SameRecords(Records, other);
+    public bool HasSameRecordsAs(IReadOnlyCollection<PlanRecord> other) => PlanRecordSets.SameRecords(Records, other);
 }

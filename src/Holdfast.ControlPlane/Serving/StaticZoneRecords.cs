@@ -1,17 +1,18 @@
 using System.Security.Cryptography;
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Records;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
 
 namespace Holdfast.ControlPlane.Serving;
 
 /// <summary>
-/// The static records of one zone, read from its master files, with the digest of their content: the host records the
+/// The static records of one zone, read by the host from its master files, with the digest of their content: the host records the
 /// digest in the control store (<see cref="Store.IControlStore.SetStaticZoneAsync"/>), which moves the zone's serial when
 /// the content changed, and the zone feed serves the records whose digest the store holds. Immutable.
 /// </summary>
 /// <remarks>
-/// Rules, checked by <see cref="TryRead"/> so that a bad file refuses start-up and a reload keeps the old data:
+/// Rules, checked by <see cref="TryCheck"/> so that a bad file refuses start-up and a reload keeps the old data:
 /// <code>
 /// in a zone file                                  outcome
 /// any record of any type (A, TXT, MX, SRV, …)     served as it is, beside the endpoints
@@ -19,7 +20,7 @@ namespace Holdfast.ControlPlane.Serving;
 /// SOA                                             error: the SOA comes from zones[].soa; the serial is Holdfast's
 /// A, AAAA or CNAME at a configured endpoint name  error: the endpoint owns its addresses (fail-open, last good
 ///                                                 answer); a static address there would shadow or mix with them
-/// CNAME beside other data, CNAME at the apex      error (RFC 1034 §3.6.2, RFC 2181 §10.1)
+/// CNAME beside other data, CNAME at the apex      error (RFC 1034 §3.6.2, RFC 2181 §10.1: Dns.Records.CnameRule)
 /// other types at an endpoint name (TXT, MX, …)    served beside the endpoint's addresses
 /// </code>
 /// An endpoint created later through the API at a name with static A, AAAA or CNAME records wins: those
@@ -40,48 +41,27 @@ public sealed class StaticZoneRecords
     public string Digest { get; }
 
     /// <summary>
-    /// Reads the master files of zone <paramref name="apex"/> (relative names are relative to it) and checks the rules
-    /// above against the endpoint names of the zone. Errors come back as <c>file:line: message</c>. Never throws on bad input.
+    /// Checks the records of zone <paramref name="apex"/>, as the host read them from its master files, against the rules
+    /// above and the endpoint names of the zone. Errors come back as <c>file:line: message</c>. Never throws on bad input.
     /// </summary>
-    public static bool TryRead(string apex, IReadOnlyList<string> files, IReadOnlyCollection<string> endpointNames, out IReadOnlyList<ZoneRecord> records, out IReadOnlyList<string> errors)
+    public static bool TryCheck(string apex, IReadOnlyList<ZoneFileRecords> files, IReadOnlyCollection<string> endpointNames, out IReadOnlyList<ZoneRecord> records, out IReadOnlyList<string> errors)
     {
         ArgumentNullException.ThrowIfNull(apex);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(endpointNames);
         var all = new List<ZoneRecord>();
-        var problems = new List<string>();
         var fileOf = new Dictionary<ZoneRecord, string>(ReferenceEqualityComparer.Instance);
         foreach (var file in files)
         {
-            string text;
-            try
+            foreach (var record in file.Records)
             {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-            {
-                problems.Add($"{file}:0: cannot read the zone file: {ex.Message}");
-                continue;
-            }
-
-            if (!MasterFileReader.TryReadRecords(text, file, apex, out var read, out var readErrors))
-            {
-                problems.AddRange(readErrors.Select(e => e.ToString()));
-                continue;
-            }
-
-            foreach (var record in read)
-            {
-                fileOf[record] = file;
+                fileOf[record] = file.File;
                 all.Add(record);
             }
         }
 
-        if (problems.Count == 0)
-        {
-            CheckRules(WireName.FromText(apex), all, fileOf, endpointNames, problems);
-        }
-
+        var problems = new List<string>();
+        CheckRules(WireName.FromText(apex), all, fileOf, endpointNames, problems);
         records = problems.Count == 0 ? all : [];
         errors = problems;
         return problems.Count == 0;
@@ -99,35 +79,38 @@ public sealed class StaticZoneRecords
             if (record.Type == DnsType.Soa)
             {
                 problems.Add($"{where}: SOA: the SOA of a zone served by holdfast up comes from zones[].soa, and its serial from Holdfast; remove this record");
+                continue;
             }
-            else if (endpoints.Contains(record.Owner) && (record.Type is DnsType.A or DnsType.Aaaa or DnsType.Cname))
-            {
-                problems.Add($"{where}: {owner} is an endpoint: its addresses come from the applied plans, so a static {(record.Type == DnsType.Cname ? "CNAME" : record.Type == DnsType.A ? "A" : "AAAA")} record there is not allowed (other types are)");
-            }
-            else if (record.Type == DnsType.Cname && record.Owner.AsSpan().SequenceEqual(apex))
-            {
-                problems.Add($"{where}: a CNAME at the apex {owner}, which has the SOA and NS records: a CNAME must be alone at its name (RFC 1034 §3.6.2)");
-            }
-            else if (record.Type == DnsType.Cname)
-            {
-                if (cnames.TryGetValue(record.Owner, out var first) && !first.Rdata.AsSpan().SequenceEqual(record.Rdata))
-                {
-                    problems.Add($"{where}: a second CNAME at {owner} (the first is at {fileOf[first]}:{first.Line}): a name has at most one (RFC 2181 §10.1)");
-                }
-                else if (others.TryGetValue(record.Owner, out var other))
-                {
-                    problems.Add($"{where}: {owner} has a CNAME and other data (see {fileOf[other]}:{other.Line}): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
-                }
 
+            if (endpoints.Contains(record.Owner) && (record.Type is DnsType.A or DnsType.Aaaa or DnsType.Cname))
+            {
+                problems.Add($"{where}: {owner} is an endpoint: its addresses come from the applied plans, so a static {RecordTypes.Name(record.Type)} record there is not allowed (other types are)");
+                continue;
+            }
+
+            // The apex's SOA and NS come from the configuration, not from these files: a CNAME there always has other data.
+            if (record.Owner.AsSpan().SequenceEqual(apex) && CnameRule.Check(record.Type, nameHasCname: false, nameHasOtherData: true) != CnameConflict.None)
+            {
+                problems.Add($"{where}: {CnameRule.DescribeAtApex(owner)}");
+                continue;
+            }
+
+            // A CNAME given identically in two files is one record (RFC 2181 §5), not a second CNAME.
+            var cname = cnames.GetValueOrDefault(record.Owner);
+            var hasCname = cname is not null && !(record.Type == DnsType.Cname && cname.Rdata.AsSpan().SequenceEqual(record.Rdata));
+            var other = others.GetValueOrDefault(record.Owner);
+            if (CnameRule.Check(record.Type, hasCname, other is not null) is not CnameConflict.None and var conflict)
+            {
+                var seen = hasCname ? cname! : other!;
+                problems.Add($"{where}: {CnameRule.Describe(conflict, owner, fileOf[seen], seen.Line)}");
+            }
+
+            if (record.Type == DnsType.Cname)
+            {
                 cnames.TryAdd(record.Owner, record);
             }
             else
             {
-                if (cnames.TryGetValue(record.Owner, out var cname))
-                {
-                    problems.Add($"{where}: {owner} has a CNAME and other data (see {fileOf[cname]}:{cname.Line}): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
-                }
-
                 others.TryAdd(record.Owner, record);
             }
         }

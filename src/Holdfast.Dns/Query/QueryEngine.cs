@@ -90,14 +90,14 @@ public sealed partial class QueryEngine
     /// and whether the query carried a valid server cookie, for the rate limiter.</param>
     public int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out QueryOutcome outcome)
     {
-        var length = Answer(query, response, overUdp, clientAddress, out byte[]? apex, out ushort type, out var validServerCookie);
-        outcome = new QueryOutcome(apex, type, length >= 4 ? response[3] & 0xF : 0, validServerCookie);
+        var length = Answer(query, response, overUdp, clientAddress, out var zone, out ushort type, out var validServerCookie);
+        outcome = new QueryOutcome(zone, type, length >= 4 ? response[3] & 0xF : 0, validServerCookie);
         return length;
     }
 
-    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out byte[]? apex, out ushort type, out bool validServerCookie)
+    private int Answer(ReadOnlySpan<byte> query, Span<byte> response, bool overUdp, ReadOnlySpan<byte> clientAddress, out ZoneSnapshot? answeredFrom, out ushort type, out bool validServerCookie)
     {
-        apex = null;
+        answeredFrom = null;
         validServerCookie = false;
         var status = DnsQueryReader.TryRead(query, out var q);
         type = q.QuestionType;
@@ -183,7 +183,7 @@ public sealed partial class QueryEngine
             zone = parent;
         }
 
-        apex = zone?.Apex;
+        answeredFrom = zone;
         if (zone is null || (q.QuestionClass != DnsConstants.ClassIn && q.QuestionClass != DnsType.Any) || q.QuestionType is DnsType.Axfr or DnsType.Ixfr)
         {
             return Finish(ref writer, q, options, flags, DnsRcode.Refused);

@@ -250,7 +250,7 @@ public sealed partial class DnsServer : IAsyncDisposable
             return length;
         }
 
-        return limiter.Decide(address, ResponseRateLimiter.KindOf(response), outcome.ZoneApex, outcome.ValidServerCookie) switch
+        return limiter.Decide(address, ResponseRateLimiter.KindOf(response), outcome.Zone?.Apex, outcome.ValidServerCookie) switch
         {
             RateLimitDecision.Drop => 0,
             RateLimitDecision.Slip => ResponseRateLimiter.Slip(response, length),

@@ -136,18 +136,12 @@ public static class MasterFileReader
                 firstLine[record.Owner] = types;
             }
 
-            if (types.TryGetValue(DnsType.Cname, out var cnameLine) && record.Type == DnsType.Cname)
+            // A conflicting record is not added: a name's types hold a CNAME alone or no CNAME.
+            var hasCname = types.TryGetValue(DnsType.Cname, out var cnameLine);
+            if (CnameRule.Check(record.Type, hasCname, nameHasOtherData: !hasCname && types.Count > 0) is not CnameConflict.None and var conflict)
             {
-                problems.Add(new MasterFileError(fileName, record.Line, $"a second CNAME at {WireName.ToText(record.Owner)} (the first is on line {cnameLine}): a name has at most one (RFC 2181 §10.1)"));
-                continue;
-            }
-
-            // A CNAME meets other data either way round: a CNAME after other types, or a type after a CNAME.
-            var conflict = record.Type == DnsType.Cname ? types.Count > 0 : types.ContainsKey(DnsType.Cname);
-            if (conflict)
-            {
-                var otherLine = record.Type == DnsType.Cname ? types.Values.Min() : cnameLine;
-                problems.Add(new MasterFileError(fileName, record.Line, $"{WireName.ToText(record.Owner)} has a CNAME and other data (see line {otherLine}): a CNAME must be alone at its name (RFC 1034 §3.6.2)"));
+                var otherLine = hasCname ? cnameLine : types.Values.Min();
+                problems.Add(new MasterFileError(fileName, record.Line, CnameRule.Describe(conflict, WireName.ToText(record.Owner), otherLine: otherLine)));
                 continue;
             }
 

@@ -1,4 +1,5 @@
 using Holdfast.Dns.Names;
+using Holdfast.Dns.Records;
 using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Wire;
 
@@ -204,9 +205,9 @@ public sealed class ZoneSnapshotEditor
             return;
         }
 
-        if (node.ContainsKey(DnsType.Cname) && node.Count > 1)
+        if (CnameRule.Check(node.Keys) is not CnameConflict.None and var conflict)
         {
-            throw new InvalidOperationException($"{WireName.ToText(owner)} has a CNAME and other data (RFC 1034 §3.6.2)");
+            throw new InvalidOperationException(CnameRule.Describe(conflict, WireName.ToText(owner)));
         }
 
         if (endpoints.ContainsKey(owner) && (node.ContainsKey(DnsType.Cname) || node.Keys.Any(ZoneSnapshot.IsAddressType)))

@@ -54,10 +54,10 @@ internal static class ConfigRules
 
     /// <summary>
     /// Reads a zone's master files and checks them against the configured endpoints of the zone (see
-    /// <see cref="StaticZoneRecords"/>); each problem reads <c>file:line: message</c>.
+    /// <see cref="ZoneFiles"/>, <see cref="StaticZoneRecords"/>); each problem reads <c>file:line: message</c>.
     /// </summary>
     public static bool TryReadZoneFiles(ZoneOptions zone, IEnumerable<EndpointOptions> endpoints, out IReadOnlyList<Holdfast.Dns.Zones.ZoneRecord> records, out IReadOnlyList<string> problems) =>
-        StaticZoneRecords.TryRead(zone.Apex, zone.ZoneFiles, [.. endpoints.Where(e => e.Zone == zone.Apex).Select(e => e.Name)], out records, out problems);
+        ZoneFiles.TryRead(zone.Apex, zone.ZoneFiles, [.. endpoints.Where(e => e.Zone == zone.Apex).Select(e => e.Name)], out records, out problems);
 
     /// <summary>The checks of one endpoint against the zones, enactor zones and health sources there are (also used by the API).</summary>
     public static void CheckEndpoint(EndpointOptions endpoint, string path, IReadOnlySet<string> zones, IReadOnlySet<string> azs, IReadOnlyDictionary<string, HealthSourceOptions> sources, Action<string, string> error)

@@ -47,6 +47,33 @@ public sealed class AllocationTests
         allocated.ShouldBe(0L, $"bytes allocated by 10,000 answers to {name} {type}");
     }
 
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public void Answer_WithTheOutcomeForTheObserver_AllocatesNothing(string name, ushort type, ushort? edns)
+    {
+        // The overload the DNS server calls: the outcome (zone snapshot, QTYPE, RCODE) is what the metrics count by.
+        var engine = new QueryEngine(TestZones.Standard(maxAnswers: 2));
+        var query = DnsQueryBuilder.Build(7, name, type, ednsPayload: edns);
+        var response = new byte[DnsConstants.TcpLimit];
+        byte[] client = [192, 0, 2, 1];
+        for (var i = 0; i < 1_000; i++)
+        {
+            engine.Answer(query, response, true, client, out _);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var inZone = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            engine.Answer(query, response, true, client, out var outcome);
+            inZone += outcome.Zone is null ? 0 : 1;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        inZone.ShouldBe(name.EndsWith(".elsewhere.example.", StringComparison.Ordinal) ? 0 : 10_000);
+        allocated.ShouldBe(0L, $"bytes allocated by 10,000 answers with outcome to {name} {type}");
+    }
+
     [Fact]
     public void Answer_ValidServerCookie_VerifiesAndAnswersWithoutAllocating()
     {

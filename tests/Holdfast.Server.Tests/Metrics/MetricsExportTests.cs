@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Holdfast.Dns.Names;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
@@ -123,7 +122,7 @@ public sealed class MetricsExportTests
         await using var exporter = await MetricsScrape.StartAsync(metrics.Meter);
         var counters = new DnsQueryCounters(metrics);
         counters.SetZones(["svc.example.", "eu.svc.example."]);
-        var outcome = new QueryOutcome(WireName.FromText("eu.svc.example."), DnsType.A, 0);
+        var outcome = new QueryOutcome(DnsQueryCountersTests.Zone("eu.svc.example."), DnsType.A, 0);
         counters.Answered(outcome, TimeSpan.FromMilliseconds(0.1));
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -179,5 +178,5 @@ public sealed class MetricsExportTests
     }
 
     private static void Answer(DnsQueryCounters counters, string? apex, ushort type, int rcode) =>
-        counters.Answered(new QueryOutcome(apex is null ? null : WireName.FromText(apex), type, rcode), TimeSpan.FromMilliseconds(0.2));
+        counters.Answered(new QueryOutcome(apex is null ? null : DnsQueryCountersTests.Zone(apex), type, rcode), TimeSpan.FromMilliseconds(0.2));
 }

@@ -227,7 +227,7 @@ public sealed class ProtocolHarness : IDisposable
 
             var live = await _store.GetPlanAsync(spec.Name, applied.Generation);
             Require(live is not null, "I3", $"{spec.Name}: the live plan {applied.Generation} was deleted");
-            Require(RecordSet.SameRecords(live!.Plan.Records, applied.Records), "I6", $"{spec.Name}: live records differ from plan {applied.Generation} (half-applied)");
+            Require(PlanRecordSets.SameRecords(live!.Plan.Records, applied.Records), "I6", $"{spec.Name}: live records differ from plan {applied.Generation} (half-applied)");
             foreach (var newer in _written[spec.Name].Where(g => g > applied.Generation))
             {
                 Require(await _store.GetPlanAsync(spec.Name, newer) is not null, "I3", $"{spec.Name}: plan {newer}, newer than live {applied.Generation}, was deleted");

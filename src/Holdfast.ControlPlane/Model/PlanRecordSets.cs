@@ -1,7 +1,10 @@
 namespace Holdfast.ControlPlane.Model;
 
-/// <summary>Comparisons of record sets, independent of order.</summary>
-public static class RecordSet
+/// <summary>
+/// Comparisons of two sets of plan records (a plan's, the applied state's), independent of order. Not the DNS
+/// record sets of a zone (<c>Holdfast.Dns.Zones</c>): these are the weighted targets a plan publishes.
+/// </summary>
+public static class PlanRecordSets
 {
     /// <summary>True when both sets hold the same (target, address, weight) triples.</summary>
     public static bool SameRecords(IReadOnlyCollection<PlanRecord> left, IReadOnlyCollection<PlanRecord> right)
