@@ -2,6 +2,7 @@ using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
 using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Testing.StoreContract;
 
@@ -14,7 +15,7 @@ public abstract partial class ControlStoreContractTests : IDisposable
 {
     private IControlStore? _store;
 
-    protected ManualTimeProvider Time { get; } = new();
+    protected FakeTimeProvider Time { get; } = new(TestTime.IncidentStart);
 
     protected EndpointSpec Api { get; } = Specs.Endpoint("api", targets: 4);
 
