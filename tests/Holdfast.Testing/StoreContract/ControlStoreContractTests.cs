@@ -2,7 +2,6 @@ using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
 using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing.Builders;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Testing.StoreContract;
 
@@ -15,7 +14,8 @@ public abstract partial class ControlStoreContractTests : IDisposable
 {
     private IControlStore? _store;
 
-    protected FakeTimeProvider Time { get; } = new(TestTime.IncidentStart);
+    /// <summary>The store's clock; it counts armed timers so that a test can wait until the store has started waiting.</summary>
+    protected TimerCountingTimeProvider Time { get; } = new(TestTime.IncidentStart);
 
     protected EndpointSpec Api { get; } = Specs.Endpoint("api", targets: 4);
 
