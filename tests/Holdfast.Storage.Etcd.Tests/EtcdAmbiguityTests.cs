@@ -5,6 +5,7 @@ using Holdfast.ControlPlane.Store;
 using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Storage.Etcd.Tests;
 
@@ -14,7 +15,7 @@ namespace Holdfast.Storage.Etcd.Tests;
 /// </summary>
 public sealed class EtcdAmbiguityTests(SingleEtcdFixture fixture) : IClassFixture<SingleEtcdFixture>, IDisposable
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
     private readonly TxnFaults _faults = new();
     private readonly EndpointSpec _api = Specs.Endpoint("api", targets: 3);
     private EtcdControlStore? _store;

@@ -4,6 +4,7 @@ using Holdfast.ControlPlane.Store;
 using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Storage.Etcd.Tests;
 
@@ -13,7 +14,7 @@ namespace Holdfast.Storage.Etcd.Tests;
 /// </summary>
 public sealed class EtcdMemberFaultTests(EtcdClusterFixture fixture) : IClassFixture<EtcdClusterFixture>
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
 
     [Fact]
     public async Task Writes_LeaderKilledMidWrite_EveryAcknowledgedApplyPresentExactlyOnceAndNeverBackwards()

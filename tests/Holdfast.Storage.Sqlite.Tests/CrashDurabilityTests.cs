@@ -4,6 +4,7 @@ using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
 using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Storage.Sqlite.Tests;
 
@@ -29,7 +30,7 @@ public sealed class CrashDurabilityTests : IDisposable
             var killAfter = random.Next(20, 120);
             acknowledged.AddRange(await RunAndKillAsync(killAfter));
 
-            using var store = SqliteControlStore.Open(_directory.Path, new ManualTimeProvider());
+            using var store = SqliteControlStore.Open(_directory.Path, new FakeTimeProvider(TestTime.IncidentStart));
             await VerifyAsync(store, acknowledged);
         }
 

@@ -2,6 +2,7 @@ using Holdfast.ControlPlane.Model;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Storage.Sqlite.Tests;
 
@@ -13,7 +14,7 @@ public sealed class SqliteMigrationTests : IDisposable
 {
     private const string Endpoint = "api.svc.example.";
     private readonly TempDirectory _directory = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
 
     public void Dispose() => _directory.Dispose();
 

@@ -5,12 +5,13 @@ using Holdfast.ControlPlane.Observability;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.ControlPlane.Tests.Enactment;
 
 public sealed class EnactorTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
     private readonly InMemoryControlStore _store;
     private readonly EndpointSpec _spec = Specs.Endpoint(targets: 4, policy: new EndpointPolicy(CapacityFloor: 0.5));
 

@@ -5,12 +5,13 @@ using Holdfast.ControlPlane.Operations;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.ControlPlane.Tests.Operations;
 
 public sealed class RollbackTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
     private readonly InMemoryControlStore _store;
     private readonly ControlPlaneOperations _operations;
     private readonly EndpointSpec _spec = Specs.Endpoint(targets: 4, policy: new EndpointPolicy(CapacityFloor: 0.5, VelocityLimit: 0.25));

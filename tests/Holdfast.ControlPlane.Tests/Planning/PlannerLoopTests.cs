@@ -5,12 +5,13 @@ using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.ControlPlane.Tests.Planning;
 
 public sealed class PlannerLoopTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
     private readonly InMemoryControlStore _store;
     private readonly FixedHealthViewSource _health = new();
 

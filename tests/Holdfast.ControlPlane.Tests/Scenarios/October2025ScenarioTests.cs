@@ -5,6 +5,7 @@ using Holdfast.ControlPlane.Store;
 using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.ControlPlane.Tests.Scenarios;
 
@@ -26,7 +27,7 @@ namespace Holdfast.ControlPlane.Tests.Scenarios;
 /// </summary>
 public sealed class October2025ScenarioTests : IDisposable
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
     private readonly InMemoryControlStore _store;
     private readonly FixedHealthViewSource _health = new();
     private readonly EndpointSpec _spec = Specs.Endpoint("dynamodb", targets: 8, policy: new EndpointPolicy(CapacityFloor: 0.25, VelocityLimit: 1.0, VelocityWindow: TimeSpan.FromSeconds(1)));

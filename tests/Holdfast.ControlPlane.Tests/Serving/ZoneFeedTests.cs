@@ -6,8 +6,8 @@ using Holdfast.Dns.Query;
 using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
-using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.ControlPlane.Tests.Serving;
 
@@ -19,7 +19,7 @@ namespace Holdfast.ControlPlane.Tests.Serving;
 public sealed class ZoneFeedTests
 {
     private static readonly ZoneSpec s_zone = new(Specs.Zone, new SoaValues("ns1.svc.example.", "hostmaster.svc.example."), ["ns1.svc.example."]);
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 18, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 18, 0, 0, TimeSpan.Zero));
     private readonly InMemoryControlStore _store;
     private readonly QueryEngine _engine = new();
     private readonly ZoneFeed _feed;

@@ -1,5 +1,7 @@
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Wire;
+using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Dns.Tests.Query;
 
@@ -82,7 +84,7 @@ public sealed class AllocationTests
         {
             Nsid = "ns-a"u8.ToArray(),
             CookieSecret = Convert.FromHexString("e5e973e5a6b2a43f48e7dc849e37bfcf"),
-            Time = new Holdfast.Testing.ManualTimeProvider(),
+            Time = new FakeTimeProvider(TestTime.IncidentStart),
         });
         var response = new byte[DnsConstants.TcpLimit];
         var length = engine.Answer(ServerCookieTests.WithCookie(Convert.FromHexString("2464c4abcf10c957")), response, true, client, out _);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Wire;
-using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Dns.Tests.Query;
 
@@ -107,7 +107,7 @@ public sealed class ServerCookieTests
     [Fact]
     public void Answer_CookieFromAPreviousAnswer_IsValidInTheOutcome()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1559731985));
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1559731985));
         var engine = new QueryEngine(TestZones.Standard(), new EdnsFeatures { CookieSecret = s_secret, Time = time });
         var response = new byte[DnsConstants.TcpLimit];
 

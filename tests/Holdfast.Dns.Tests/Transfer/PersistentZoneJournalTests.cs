@@ -3,6 +3,7 @@ using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Zones;
 using Holdfast.Testing;
 using static Holdfast.Dns.Tests.Transfer.TransferFixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Dns.Tests.Transfer;
 
@@ -15,7 +16,7 @@ public sealed class PersistentZoneJournalTests : IDisposable
 {
     private static readonly byte[] s_apex = WireName.FromText(Apex);
     private readonly TempDirectory _directory = new();
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
     private readonly List<JournalNotice> _notices = [];
 
     public void Dispose() => _directory.Dispose();

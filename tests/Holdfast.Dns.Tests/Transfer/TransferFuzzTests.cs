@@ -4,6 +4,7 @@ using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Wire;
 using Holdfast.Testing;
 using static Holdfast.Dns.Tests.Transfer.TransferFixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Dns.Tests.Transfer;
 
@@ -16,7 +17,7 @@ public sealed class TransferFuzzTests
     [Fact]
     public void Respond_RandomAndMutatedRequests_NeverThrowsAndAnswersParse()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var key = new TsigKey("xfr-key.", [.. Enumerable.Range(0, 32).Select(i => (byte)i)]);
         var engine = new QueryEngine(Set(Zone(1, "127.0.0.1")));
         using var handler = new ZoneTransferHandler(engine, Open(journalDepth: 4) with { TsigKeys = [key] }, time);

@@ -6,6 +6,7 @@ using Holdfast.Dns.Transfer;
 using Holdfast.Dns.Wire;
 using Holdfast.Testing;
 using static Holdfast.Dns.Tests.Transfer.TransferFixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Dns.Tests.Transfer;
 
@@ -18,7 +19,7 @@ public sealed class TsigTests
 {
     private const string KeyName = "xfr-key.";
     private static readonly byte[] s_secret = [.. Enumerable.Range(0, 32).Select(i => (byte)(0xA0 ^ i))];
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
 
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 

@@ -16,7 +16,7 @@ namespace Holdfast.Dns.Tests.Transfer;
 public sealed class ZoneNotifierTests : IAsyncDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(2);
-    private readonly ManualTimeProvider _time = new();
+    private readonly TimerCountingTimeProvider _time = new(TestTime.IncidentStart);
     private readonly Socket _secondary = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly QueryEngine _engine = new(Set(Zone(1, "127.0.0.1")));
     private readonly ConcurrentQueue<NotifyOutcome> _outcomes = new();
@@ -194,7 +194,7 @@ public sealed class ZoneNotifierTests : IAsyncDisposable
     }
 
     private async Task WaitForArmedTimerAsync() =>
-        (await ExternalTool.WaitUntilAsync(() => Task.FromResult(_time.ActiveTimers > 0), TimeSpan.FromSeconds(10))).ShouldBeTrue("the notifier never started waiting");
+        (await ExternalTool.WaitUntilAsync(() => Task.FromResult(_time.ArmedTimers > 0), TimeSpan.FromSeconds(10))).ShouldBeTrue("the notifier never started waiting");
 
     /// <summary>Moves the manual clock in half-second steps, looking for a datagram after each; null when none came.</summary>
     private async Task<(byte[] Message, IPEndPoint From)?> ReceiveWhileAdvancingAsync(int steps = 80)

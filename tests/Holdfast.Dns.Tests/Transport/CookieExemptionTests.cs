@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Transport;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Dns.Tests.Transport;
 
@@ -16,7 +17,7 @@ public sealed partial class CookieExemptionTests : IAsyncLifetime
 {
     private const string TruncatedFlags = @"flags: qr[a-z ]* tc";
     private static readonly byte[] s_secret = Convert.FromHexString("000102030405060708090A0B0C0D0E0F");
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
     private ResponseRateLimiter _limiter = null!;
     private DnsServer _server = null!;
 
@@ -34,7 +35,7 @@ public sealed partial class CookieExemptionTests : IAsyncLifetime
     [Fact]
     public void Decide_ValidServerCookie_IsSentAndNotCountedWhileThePrefixIsOverTheRate()
     {
-        var limiter = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 1, Slip = 0, Exempt = [] }, new ManualTimeProvider());
+        var limiter = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 1, Slip = 0, Exempt = [] }, new FakeTimeProvider(TestTime.IncidentStart));
         byte[] client = [192, 0, 2, 10];
         limiter.Decide(client, ResponseKind.Answer, null).ShouldBe(RateLimitDecision.Send);
         limiter.Decide(client, ResponseKind.Answer, null).ShouldBe(RateLimitDecision.Drop);
@@ -48,7 +49,7 @@ public sealed partial class CookieExemptionTests : IAsyncLifetime
     [Fact]
     public void Decide_ValidServerCookieFromAnExemptPrefix_IsNotCountedAsCookieExempted()
     {
-        var limiter = new ResponseRateLimiter(new RateLimitOptions(), new ManualTimeProvider());
+        var limiter = new ResponseRateLimiter(new RateLimitOptions(), new FakeTimeProvider(TestTime.IncidentStart));
         limiter.Decide([127, 0, 0, 1], ResponseKind.Answer, null, validServerCookie: true).ShouldBe(RateLimitDecision.Send);
         limiter.CookieExempted.ShouldBe(0);
     }

@@ -3,6 +3,7 @@ using Holdfast.Dns.Query;
 using Holdfast.Dns.Transport;
 using Holdfast.Dns.Wire;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Dns.Tests.Transport;
 
@@ -15,7 +16,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Decide_OverTheRate_DropsAndSlipsEverySecondThenRecoversNextSecond()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var limiter = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 3, Slip = 2, Exempt = [] }, time);
         var limited = new List<string>();
         limiter.Limited += (prefix, kind) => limited.Add($"{prefix} {kind}");
@@ -38,7 +39,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Decide_StillLimitedInTheNextSecond_LogsOnlyOnce()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var limiter = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 1, Exempt = [] }, time);
         var limited = 0;
         limiter.Limited += (_, _) => limited++;
@@ -58,7 +59,7 @@ public sealed class RateLimitTests
     [Fact]
     public void Decide_ExemptPrefix_IsNeverLimited()
     {
-        var limiter = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 1 }, new ManualTimeProvider());
+        var limiter = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 1 }, new FakeTimeProvider(TestTime.IncidentStart));
         for (var i = 0; i < 10; i++)
         {
             limiter.Decide([127, 0, 0, 1], ResponseKind.Answer, s_apex).ShouldBe(RateLimitDecision.Send);
@@ -95,7 +96,7 @@ public sealed class RateLimitTests
     public async Task RealClients_OverTheRate_GetTruncatedAnswersAndDigRetriesOverTcp()
     {
         // The limiter's clock stands still, so every query falls in one second; loopback is not exempt here.
-        var limiter = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 2, Slip = 1, Exempt = [] }, new ManualTimeProvider());
+        var limiter = new ResponseRateLimiter(new RateLimitOptions { ResponsesPerSecond = 2, Slip = 1, Exempt = [] }, new FakeTimeProvider(TestTime.IncidentStart));
         var limited = new List<string>();
         limiter.Limited += (prefix, kind) => { lock (limited) { limited.Add($"{prefix} {kind}"); } };
         await using var server = new DnsServer(new QueryEngine(TestZones.Standard()),

@@ -5,6 +5,7 @@ using Holdfast.Health.Aggregation;
 using Holdfast.Health.Observations;
 using Holdfast.Health.Sources;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Health.Tests.Aggregation;
 
@@ -85,7 +86,7 @@ public sealed class AggregationPropertyTests
 
     private sealed class Harness : IDisposable
     {
-        private readonly ManualTimeProvider _time = new();
+        private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
         private readonly HealthAggregator _health;
 
         public Harness(string[] sources, int? quorum, int rise, int fall)

@@ -2,6 +2,7 @@ using Holdfast.Health.Aggregation;
 using Holdfast.Health.Observations;
 using Holdfast.Health.Sources;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Health.Tests.Aggregation;
 
@@ -12,7 +13,7 @@ public sealed class HealthAggregatorConcurrencyTests
     [Fact]
     public async Task RecordFromManyThreads_WhileReading_EveryObservationCountsAndEverySnapshotIsWhole()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         string[] sources = ["a", "b", "c", "d"];
         using var health = new HealthAggregator(
             sources.Select(n => new HealthSourceOptions { Name = n, Kind = HealthSourceKind.External }),
@@ -67,7 +68,7 @@ public sealed class HealthAggregatorConcurrencyTests
     [Fact]
     public void Options_ChangedAfterConstruction_ChangeNothing()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var source = new HealthSourceOptions { Name = "a", Kind = HealthSourceKind.External, Rise = 1 };
         var options = new HealthAggregationOptions { NewTargetGrace = TimeSpan.Zero };
         using var health = new HealthAggregator([source], options, time);

@@ -122,7 +122,10 @@ public sealed class HealthAggregatorTests
 
         var downSaid = time.GetUtcNow();
         health.Record("a", Api, "t1", ObservationState.Down, "HTTP 500", downSaid);
-        time.Advance(TimeSpan.FromSeconds(12)); // the evaluation timer notices the grace ending at +10 s
+        // The evaluation timer notices the grace ending at +10 s. The fake clock runs a timer at the instant it was
+        // advanced to, so move to the deadline first, as real time would pass it, then beyond.
+        time.Advance(TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(2));
         health.GetView().Find(Api, "t1").ShouldBe(new TargetHealth(HealthState.Down, downSaid + TimeSpan.FromSeconds(10)));
     }
 
@@ -225,7 +228,7 @@ public sealed class HealthAggregatorTests
                 new HealthSourceOptions { Name = "bad name!", Interval = TimeSpan.Zero },
             ],
             new HealthAggregationOptions { FreshnessIntervals = 0.5 },
-            new ManualTimeProvider()));
+            new TimerCountingTimeProvider(TestTime.IncidentStart)));
 
         ex.Message.ShouldContain("health.sources[0].timeout: expected a positive duration no longer than the interval (00:00:01), got 00:00:02");
         ex.Message.ShouldContain("health.sources[0].rise: expected 1 to 100 consecutive results, got 0");
@@ -251,7 +254,7 @@ public sealed class HealthAggregatorTests
     public void Observer_StateChange_IsReportedOnceWithThePreviousState()
     {
         var observer = new RecordingObserver();
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider(TestTime.IncidentStart);
         using var health = new HealthAggregator([External("a")], new HealthAggregationOptions { NewTargetGrace = TimeSpan.Zero, DownGrace = TimeSpan.Zero }, time, observer);
         health.Configure([new TargetCheck(Api, "t1") { Sources = ["a"] }]);
         var at = time.GetUtcNow();
@@ -268,7 +271,7 @@ public sealed class HealthAggregatorTests
     [Fact]
     public void Deadline_DownGraceRunsOut_TargetIsDownAtThatInstantNotOnALaterTick()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider(TestTime.IncidentStart);
         using var health = new HealthAggregator([External("a")], new HealthAggregationOptions { NewTargetGrace = TimeSpan.Zero, DownGrace = TimeSpan.FromSeconds(10) }, time);
         health.Configure([new TargetCheck(Api, "t1") { Sources = ["a"] }]);
         health.Record("a", Api, "t1", ObservationState.Up, null, time.GetUtcNow());
@@ -292,14 +295,14 @@ public sealed class HealthAggregatorTests
         health.Configure([new TargetCheck(Api, "t1") { Sources = ["a"] }, new TargetCheck(Api, "t2") { Sources = ["a"] }]);
         health.Record("a", Api, "t1", ObservationState.Up, null, time.GetUtcNow());
         health.PendingDeadlines.ShouldBe(1);
-        time.ActiveTimers.ShouldBe(1);
+        time.ArmedTimers.ShouldBe(1);
 
         // t1's report goes stale after 3 × 5 s; after that only a new report can change either target.
         time.Advance(TimeSpan.FromSeconds(16));
 
         health.GetView().Find(Api, "t1")!.State.ShouldBe(HealthState.Unknown);
         health.PendingDeadlines.ShouldBe(0);
-        time.ActiveTimers.ShouldBe(0);
+        time.ArmedTimers.ShouldBe(0);
     }
 
     [Fact]
@@ -402,9 +405,9 @@ public sealed class HealthAggregatorTests
 
     internal static HealthSourceOptions Tcp(string name) => new() { Name = name, Kind = HealthSourceKind.Tcp };
 
-    private static HealthAggregator Aggregator(out ManualTimeProvider time, params HealthSourceOptions[] sources)
+    private static HealthAggregator Aggregator(out TimerCountingTimeProvider time, params HealthSourceOptions[] sources)
     {
-        time = new ManualTimeProvider();
+        time = new TimerCountingTimeProvider(TestTime.IncidentStart);
         return new HealthAggregator(sources, new HealthAggregationOptions { NewTargetGrace = TimeSpan.Zero }, time);
     }
 

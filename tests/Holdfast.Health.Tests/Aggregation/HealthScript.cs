@@ -4,6 +4,7 @@ using Holdfast.Health.Aggregation;
 using Holdfast.Health.Observations;
 using Holdfast.Health.Sources;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Health.Tests.Aggregation;
 
@@ -28,7 +29,7 @@ internal sealed class HealthScript : IDisposable
         int newTargetGraceSeconds = 0,
         int downGraceSeconds = 10)
     {
-        Time = new ManualTimeProvider();
+        Time = new FakeTimeProvider(TestTime.IncidentStart);
         _start = Time.GetUtcNow();
         Aggregator = new HealthAggregator(
             sources.Select(s => new HealthSourceOptions { Name = s, Kind = HealthSourceKind.External, Interval = TimeSpan.FromSeconds(5), Jitter = 0, Rise = rise, Fall = fall }),
@@ -42,7 +43,7 @@ internal sealed class HealthScript : IDisposable
         Aggregator.Configure([new TargetCheck(Endpoint, Target) { Sources = [.. sources], Quorum = quorum }]);
     }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public HealthAggregator Aggregator { get; }
 

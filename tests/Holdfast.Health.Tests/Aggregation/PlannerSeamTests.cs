@@ -6,6 +6,7 @@ using Holdfast.Health.Observations;
 using Holdfast.Health.Sources;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Health.Tests.Aggregation;
 
@@ -15,7 +16,7 @@ public sealed class PlannerSeamTests
     [Fact]
     public async Task Planner_ReadingTheAggregator_RemovesADownTargetAfterTheGraceAndRestoresItWhenSourcesFallSilent()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var store = new InMemoryControlStore(time);
         var spec = Specs.Endpoint(targets: 3);
         await store.PutEndpointAsync(spec, "test");

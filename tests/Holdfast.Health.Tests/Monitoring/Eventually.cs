@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Health.Tests.Monitoring;
 
 /// <summary>Waits for a condition with a deadline; on a manual clock, moves it a step between looks.</summary>
 internal static class Eventually
 {
-    public static async Task HoldsAsync(Func<bool> condition, string what, ManualTimeProvider? time = null, TimeSpan? step = null, TimeSpan? deadline = null)
+    public static async Task HoldsAsync(Func<bool> condition, string what, FakeTimeProvider? time = null, TimeSpan? step = null, TimeSpan? deadline = null)
     {
         var limit = deadline ?? TimeSpan.FromSeconds(20);
         var clock = Stopwatch.StartNew();

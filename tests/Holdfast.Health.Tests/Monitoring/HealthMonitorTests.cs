@@ -6,6 +6,7 @@ using Holdfast.Health.Observations;
 using Holdfast.Health.Probing;
 using Holdfast.Health.Sources;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Health.Tests.Monitoring;
 
@@ -17,7 +18,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public async Task ProberThrows_IsCountedReportedAndRecordedDown()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var observer = new FailureObserver();
         using var health = Aggregator(time, Source("probe-a"));
         await using var monitor = new HealthMonitor(health, time, new Random(7), observer: observer, proberFactory: _ => new ScriptedProber(time, _ => throw new InvalidOperationException("boom")));
@@ -36,7 +37,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public async Task ProberReturnsUndefinedState_IsAProberError()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         using var health = Aggregator(time, Source("probe-a"));
         await using var monitor = new HealthMonitor(health, time, new Random(7), proberFactory: _ => new ScriptedProber(time, _ => Task.FromResult(new ProbeResult((ObservationState)42, null))));
         monitor.Configure([Check("t1")]);
@@ -51,7 +52,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public async Task ManyTargets_RunAtMostMaxConcurrentProbesAtOnce()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int current = 0, max = 0;
         var prober = new ScriptedProber(time, async _ =>
@@ -80,7 +81,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public async Task Configure_WhileRunning_StartsAndStopsLoopsToMatch()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var prober = new ScriptedProber(time, _ => Task.FromResult(ProbeResult.Up));
         using var health = Aggregator(time, Source("probe-a"), Source("probe-b"), new HealthSourceOptions { Name = "pager", Kind = HealthSourceKind.External });
         await using var monitor = new HealthMonitor(health, time, new Random(7), proberFactory: _ => prober);
@@ -104,7 +105,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public async Task ConfigureEndpoints_WhileRunning_ReconcilesOnlyThatEndpointsLoops()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var prober = new ScriptedProber(time, _ => Task.FromResult(ProbeResult.Up));
         using var health = Aggregator(time, Source("probe-a"));
         await using var monitor = new HealthMonitor(health, time, new Random(7), proberFactory: _ => prober);
@@ -127,7 +128,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public async Task Loop_WaitsIntervalWithJitterBetweenChecks()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var prober = new ScriptedProber(time, _ => Task.FromResult(ProbeResult.Up));
         using var health = Aggregator(time, Source("probe-a", jitter: 0.2, intervalSeconds: 1));
         await using var monitor = new HealthMonitor(health, time, new Random(42), proberFactory: _ => prober);
@@ -138,7 +139,7 @@ public sealed class HealthMonitorTests
 
         var times = prober.Calls.Select(c => c.At).ToList();
         var gaps = times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
-        times[0].ShouldBeLessThan(new ManualTimeProvider().GetUtcNow() + TimeSpan.FromSeconds(1.02)); // first check within one interval
+        times[0].ShouldBeLessThan(TestTime.IncidentStart + TimeSpan.FromSeconds(1.02)); // first check within one interval
         gaps.ShouldAllBe(g => g >= 0.78 && g <= 1.22); // 1 s × (1 ± 0.2), give or take one clock step
         gaps.Distinct().Count().ShouldBeGreaterThan(3); // jitter drawn each time, not once
     }
@@ -146,7 +147,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public async Task StopAsync_EndsEveryLoopAndProbingStops()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         var prober = new ScriptedProber(time, _ => Task.FromResult(ProbeResult.Up));
         using var health = Aggregator(time, Source("probe-a"));
         var monitor = new HealthMonitor(health, time, new Random(7), proberFactory: _ => prober);
@@ -169,7 +170,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public async Task Start_Twice_Throws()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         using var health = Aggregator(time, Source("probe-a"));
         await using var monitor = new HealthMonitor(health, time, new Random(7), proberFactory: _ => new ScriptedProber(time, _ => Task.FromResult(ProbeResult.Up)));
         monitor.Start(TestContext.Current.CancellationToken);
@@ -180,7 +181,7 @@ public sealed class HealthMonitorTests
     [Fact]
     public void Constructor_InvalidOptions_ThrowsNamingTheKey()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(TestTime.IncidentStart);
         using var health = Aggregator(time, Source("probe-a"));
 
         Should.Throw<ArgumentException>(() => new HealthMonitor(health, time, new Random(7), new HealthMonitorOptions { MaxConcurrentProbes = 0 }))
@@ -192,7 +193,7 @@ public sealed class HealthMonitorTests
 
     private static TargetCheck Check(string target) => new(Api, target) { HttpUrl = new Uri($"http://127.0.0.1:1/{target}") };
 
-    private static HealthAggregator Aggregator(ManualTimeProvider time, params HealthSourceOptions[] sources) =>
+    private static HealthAggregator Aggregator(FakeTimeProvider time, params HealthSourceOptions[] sources) =>
         new(sources, new HealthAggregationOptions { DownGrace = TimeSpan.Zero, NewTargetGrace = TimeSpan.Zero }, time);
 
     private static void InterlockedMax(ref int location, int value)

@@ -1,5 +1,6 @@
 using Holdfast.ControlPlane.Guardrails;
 using Holdfast.Server.Dashboard;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Server.Tests.Dashboard;
 
@@ -8,7 +9,7 @@ public sealed class GuardrailTimelineTests
     [Fact]
     public void Snapshot_DecisionsInTwoMinutes_CountedPerMinuteAndVerdictNewestLast()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 12, 2, 18, 0, 10, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 18, 0, 10, TimeSpan.Zero));
         var timeline = new GuardrailTimeline(time);
         timeline.Record(GuardrailVerdict.Held);
         timeline.Record(GuardrailVerdict.Held);
@@ -27,7 +28,7 @@ public sealed class GuardrailTimelineTests
     [Fact]
     public void Snapshot_DecisionOlderThanAnHour_IsGoneAndItsSlotReused()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 12, 2, 18, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 18, 0, 0, TimeSpan.Zero));
         var timeline = new GuardrailTimeline(time);
         timeline.Record(GuardrailVerdict.Adjusted);
         time.Advance(TimeSpan.FromMinutes(GuardrailTimeline.Minutes));

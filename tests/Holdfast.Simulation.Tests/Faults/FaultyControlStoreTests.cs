@@ -3,6 +3,7 @@ using Holdfast.ControlPlane.Store;
 using Holdfast.Simulation.Faults;
 using Holdfast.Simulation.Scheduling;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Simulation.Tests.Faults;
 
@@ -11,9 +12,9 @@ public sealed class FaultyControlStoreTests
     [Fact]
     public async Task WritePlan_FailAfterCommit_ThrowsButThePlanIsStored()
     {
-        var inner = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
+        var inner = await Plans.SeededAsync(new InMemoryControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
         var mutations = 0;
-        var faulty = new FaultyControlStore(inner, new ComponentFaults("planner") { FailAfterCommit = 1 }, new ManualTimeProvider(), new Random(1), () => mutations++);
+        var faulty = new FaultyControlStore(inner, new ComponentFaults("planner") { FailAfterCommit = 1 }, new FakeTimeProvider(TestTime.IncidentStart), new Random(1), () => mutations++);
 
         var error = await Should.ThrowAsync<StoreFaultException>(() => faulty.WritePlanAsync(Plans.Of(1, 0, 1)));
 
@@ -25,8 +26,8 @@ public sealed class FaultyControlStoreTests
     [Fact]
     public async Task WritePlan_FailBeforeCommit_ThrowsAndNothingIsStored()
     {
-        var inner = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
-        var faulty = new FaultyControlStore(inner, new ComponentFaults("planner") { FailBeforeCommit = 1 }, new ManualTimeProvider(), new Random(1));
+        var inner = await Plans.SeededAsync(new InMemoryControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
+        var faulty = new FaultyControlStore(inner, new ComponentFaults("planner") { FailBeforeCommit = 1 }, new FakeTimeProvider(TestTime.IncidentStart), new Random(1));
 
         var error = await Should.ThrowAsync<StoreFaultException>(() => faulty.WritePlanAsync(Plans.Of(1, 0, 1)));
 
@@ -37,9 +38,9 @@ public sealed class FaultyControlStoreTests
     [Fact]
     public async Task Reads_FailureProbabilities_OnlyAffectMutations()
     {
-        var inner = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
+        var inner = await Plans.SeededAsync(new InMemoryControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
         await inner.WritePlanAsync(Plans.Of(1, 0));
-        var faulty = new FaultyControlStore(inner, new ComponentFaults("az1") { FailBeforeCommit = 1, FailAfterCommit = 1 }, new ManualTimeProvider(), new Random(1));
+        var faulty = new FaultyControlStore(inner, new ComponentFaults("az1") { FailBeforeCommit = 1, FailAfterCommit = 1 }, new FakeTimeProvider(TestTime.IncidentStart), new Random(1));
 
         (await faulty.ListPlansAsync(Plans.Endpoint)).Count.ShouldBe(1);
     }

@@ -4,6 +4,7 @@ using Holdfast.Simulation.Invariants;
 using Holdfast.Simulation.Legacy;
 using Holdfast.Simulation.World;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Simulation.Tests.Invariants;
 
@@ -13,12 +14,12 @@ public sealed class InvariantCheckerTests
 
     // Clients resolve through the real query engine; the legacy world's server has no last-good-answer rule.
     private static InvariantChecker Checker(IControlStore store) =>
-        new(store, new DnsAnswerSource(store, new ManualTimeProvider(), new Random(1), lastGoodAnswerRule: store is not LegacyControlStore), () => s_specs, keep: 2, () => TimeSpan.Zero, () => 0);
+        new(store, new DnsAnswerSource(store, new FakeTimeProvider(TestTime.IncidentStart), new Random(1), lastGoodAnswerRule: store is not LegacyControlStore), () => s_specs, keep: 2, () => TimeSpan.Zero, () => 0);
 
     [Fact]
     public async Task Check_LiveGenerationGoesBack_RecordsI2()
     {
-        var store = await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider()));
+        var store = await Plans.SeededAsync(new LegacyControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
         var checker = Checker(store);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.WritePlanAsync(Plans.Of(2, 0, 1, 2));
@@ -36,7 +37,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_LivePlanDeletedWithItsRecords_RecordsI1AndI3()
     {
-        var store = await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider()));
+        var store = await Plans.SeededAsync(new LegacyControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
         var checker = Checker(store);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.WritePlanAsync(Plans.Of(2, 0, 1, 2));
@@ -55,7 +56,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_SafeCleanupBelowApplied_RecordsNothing()
     {
-        var store = new InMemoryControlStore(new ManualTimeProvider(Plans.Of(1).CreatedAt));
+        var store = new InMemoryControlStore(new FakeTimeProvider(Plans.Of(1).CreatedAt));
         await store.PutEndpointAsync(Plans.Spec(), "test");
         var checker = Checker(store);
         for (var g = 1; g <= 6; g++)
@@ -77,7 +78,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Check_AppliedBelowCapacityFloor_RecordsI5()
     {
-        var store = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
+        var store = await Plans.SeededAsync(new InMemoryControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
         var checker = Checker(store);
         await store.WritePlanAsync(Plans.Of(1, 0));
         await store.ConditionalApplyAsync(Plans.Endpoint, new Generation(1), "az1");
@@ -90,7 +91,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task CheckConvergence_LatestPlanNotApplied_RecordsI4()
     {
-        var store = await Plans.SeededAsync(new InMemoryControlStore(new ManualTimeProvider()));
+        var store = await Plans.SeededAsync(new InMemoryControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
         var checker = Checker(store);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.ConditionalApplyAsync(Plans.Endpoint, new Generation(1), "az1");

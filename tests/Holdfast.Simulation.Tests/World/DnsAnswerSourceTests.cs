@@ -4,6 +4,7 @@ using Holdfast.ControlPlane.Store;
 using Holdfast.Simulation.Legacy;
 using Holdfast.Simulation.World;
 using Holdfast.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Simulation.Tests.World;
 
@@ -17,7 +18,7 @@ public sealed class DnsAnswerSourceTests
     [Fact]
     public async Task Resolve_NothingApplied_NameExistsWithNoAddress()
     {
-        var source = new DnsAnswerSource(await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider())), new ManualTimeProvider(), new Random(1), lastGoodAnswerRule: true);
+        var source = new DnsAnswerSource(await Plans.SeededAsync(new LegacyControlStore(new FakeTimeProvider(TestTime.IncidentStart))), new FakeTimeProvider(TestTime.IncidentStart), new Random(1), lastGoodAnswerRule: true);
         source.Resolve(Plans.Endpoint).ShouldBeEmpty();
         source.Resolve("other.svc.example.").ShouldBeNull("NXDOMAIN: the name is not served");
         source.Resolve("api.elsewhere.example.").ShouldBeNull("REFUSED: outside every zone");
@@ -26,8 +27,8 @@ public sealed class DnsAnswerSourceTests
     [Fact]
     public async Task Resolve_AfterApply_ReturnsTheAppliedAddressesAndRebuildsOnlyOnChange()
     {
-        var store = await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider()));
-        var source = new DnsAnswerSource(store, new ManualTimeProvider(), new Random(1), lastGoodAnswerRule: true);
+        var store = await Plans.SeededAsync(new LegacyControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
+        var source = new DnsAnswerSource(store, new FakeTimeProvider(TestTime.IncidentStart), new Random(1), lastGoodAnswerRule: true);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.ApplyPlanAsync(Plans.Of(1, 0, 1, 2), "az1");
 
@@ -49,8 +50,8 @@ public sealed class DnsAnswerSourceTests
     [InlineData(false, 0)]
     public async Task Resolve_AppliedRecordsDeleted_LastGoodRuleDecidesWhatClientsGet(bool lastGoodAnswerRule, int expected)
     {
-        var store = await Plans.SeededAsync(new LegacyControlStore(new ManualTimeProvider()));
-        var source = new DnsAnswerSource(store, new ManualTimeProvider(), new Random(1), lastGoodAnswerRule);
+        var store = await Plans.SeededAsync(new LegacyControlStore(new FakeTimeProvider(TestTime.IncidentStart)));
+        var source = new DnsAnswerSource(store, new FakeTimeProvider(TestTime.IncidentStart), new Random(1), lastGoodAnswerRule);
         await store.WritePlanAsync(Plans.Of(1, 0, 1, 2));
         await store.WritePlanAsync(Plans.Of(2, 0, 1, 2));
         await store.ApplyPlanAsync(Plans.Of(1, 0, 1, 2), "az1");

@@ -7,6 +7,7 @@ using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Store;
 using Holdfast.ControlPlane.Store.Changes;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.Testing.Protocol;
 
@@ -24,7 +25,7 @@ public sealed class ProtocolHarness : IDisposable
 
     private readonly Func<TimeProvider, IControlStore> _open;
     private readonly Func<IControlStore, Task> _close;
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
     private readonly FixedHealthViewSource _health = new();
     private readonly EndpointSpec[] _specs =
     [

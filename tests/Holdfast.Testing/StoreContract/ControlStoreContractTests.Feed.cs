@@ -175,8 +175,13 @@ public abstract partial class ControlStoreContractTests
     [Fact]
     public async Task WaitForChange_NoChange_CompletesAfterMaxWaitOnTheStoreClock()
     {
-        var wait = Store.WaitForChangeAsync(0, TimeSpan.FromSeconds(30));
-        await Task.Delay(50);
+        var store = Store;
+        var armedBefore = Time.ArmedTimers;
+        var wait = store.WaitForChangeAsync(0, TimeSpan.FromSeconds(30));
+
+        // Once the store's max-wait timer is armed (etcd reads the revision first), nothing but the clock can end the wait.
+        (await ExternalTool.WaitUntilAsync(() => Task.FromResult(Time.ArmedTimers > armedBefore || wait.IsCompleted), TimeSpan.FromSeconds(10)))
+            .ShouldBeTrue("the store never armed its max-wait timer");
         wait.IsCompleted.ShouldBeFalse();
         Time.Advance(TimeSpan.FromSeconds(31));
         await wait.WaitAsync(TimeSpan.FromSeconds(10));

@@ -14,7 +14,8 @@ public abstract partial class ControlStoreContractTests : IDisposable
 {
     private IControlStore? _store;
 
-    protected ManualTimeProvider Time { get; } = new();
+    /// <summary>The store's clock; it counts armed timers so that a test can wait until the store has started waiting.</summary>
+    protected TimerCountingTimeProvider Time { get; } = new(TestTime.IncidentStart);
 
     protected EndpointSpec Api { get; } = Specs.Endpoint("api", targets: 4);
 

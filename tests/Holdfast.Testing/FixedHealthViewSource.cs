@@ -1,9 +1,10 @@
 using Holdfast.ControlPlane.Model;
+using Holdfast.ControlPlane.Planning;
 
-namespace Holdfast.ControlPlane.Planning;
+namespace Holdfast.Testing;
 
 /// <summary>
-/// A health source whose view is set by its owner (tests, the simulator, external intake). Setting the view raises
+/// A health source whose view the test sets (no aggregator, no probes). Setting the view raises
 /// <see cref="Changed"/> with an empty list ("anything may have changed"). Thread-safe.
 /// </summary>
 public sealed class FixedHealthViewSource : IHealthViewSource
