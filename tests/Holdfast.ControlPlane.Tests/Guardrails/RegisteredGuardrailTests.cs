@@ -7,6 +7,7 @@ using Holdfast.ControlPlane.Planning;
 using Holdfast.ControlPlane.Store;
 using Holdfast.Testing;
 using Holdfast.Testing.Builders;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Holdfast.ControlPlane.Tests.Guardrails;
 
@@ -17,7 +18,7 @@ namespace Holdfast.ControlPlane.Tests.Guardrails;
 public sealed class RegisteredGuardrailTests
 {
     private const string Forbidden = "t3";
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.IncidentStart);
     private readonly InMemoryControlStore _store;
     private readonly FixedHealthViewSource _health = new();
     private readonly DecisionRecorder _observer = new();
