@@ -4,7 +4,7 @@ using Holdfast.Dns.Records;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
 
-using DnsRecordSet = Holdfast.Dns.Zones.RecordSet;
+using DnsRecordSet = Holdfast.Dns.Zones.Rrset;
 
 namespace Holdfast.ControlPlane.Serving;
 

@@ -6,7 +6,7 @@ using Holdfast.Dns.Names;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Zones;
 
-using DnsRecordSet = Holdfast.Dns.Zones.RecordSet;
+using DnsRecordSet = Holdfast.Dns.Zones.Rrset;
 
 namespace Holdfast.ControlPlane.Serving;
 

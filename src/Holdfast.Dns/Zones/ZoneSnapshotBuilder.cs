@@ -14,7 +14,7 @@ public sealed class ZoneSnapshotBuilder
     private readonly string _apexText;
     private readonly Dictionary<byte[], Dictionary<ushort, (uint Ttl, List<byte[]> Rdata)>> _records = new(WireNameComparer.Instance);
     private readonly Dictionary<byte[], EndpointRecords> _endpoints = new(WireNameComparer.Instance);
-    private RecordSet? _soa;
+    private Rrset? _soa;
 
     public ZoneSnapshotBuilder(string apex)
     {
@@ -25,7 +25,7 @@ public sealed class ZoneSnapshotBuilder
     /// <summary>The SOA (RFC 1035 §3.3.13) with this snapshot's serial; required.</summary>
     public ZoneSnapshotBuilder WithSoa(string primary, string mailbox, uint serial, uint ttl = 3600, int refresh = 3600, int retry = 600, int expire = 604800, int minimum = 60)
     {
-        _soa = new RecordSet(DnsType.Soa, ttl, [Rdata.Soa(primary, mailbox, serial, refresh, retry, expire, minimum)]);
+        _soa = new Rrset(DnsType.Soa, ttl, [Rdata.Soa(primary, mailbox, serial, refresh, retry, expire, minimum)]);
         return this;
     }
 
@@ -38,7 +38,7 @@ public sealed class ZoneSnapshotBuilder
             throw new ArgumentException("SOA data is two names and five 32-bit numbers", nameof(rdata));
         }
 
-        _soa = new RecordSet(DnsType.Soa, ttl, [rdata]);
+        _soa = new Rrset(DnsType.Soa, ttl, [rdata]);
         return this;
     }
 
@@ -88,7 +88,7 @@ public sealed class ZoneSnapshotBuilder
 
     /// <summary>
     /// The address records of an endpoint. An empty list is allowed here; keeping the last good answer is
-    /// the caller's policy (see <see cref="EndpointTable"/>).
+    /// the caller's policy (see <see cref="LastGoodAnswerCache"/>).
     /// </summary>
     public ZoneSnapshotBuilder SetEndpoint(string name, uint ttl, int maxAnswers, IReadOnlyList<EndpointAddress> addresses)
     {
@@ -101,7 +101,7 @@ public sealed class ZoneSnapshotBuilder
         var editor = new ZoneSnapshotEditor(_apex).SetSoa(_soa ?? throw new InvalidOperationException($"zone {_apexText} has no SOA"));
         foreach (var (owner, types) in _records)
         {
-            editor.SetNode(owner, types.ToDictionary(t => t.Key, t => new RecordSet(t.Key, t.Value.Ttl, t.Value.Rdata)));
+            editor.SetNode(owner, types.ToDictionary(t => t.Key, t => new Rrset(t.Key, t.Value.Ttl, t.Value.Rdata)));
         }
 
         foreach (var (owner, endpoint) in _endpoints)

@@ -1,9 +1,9 @@
 namespace Holdfast.Dns.Zones;
 
-/// <summary>An RRset (RFC 2181 §5): one owner, type and TTL, one or more RDATA in wire form. Immutable.</summary>
-public sealed class RecordSet
+/// <summary>An RRset (RFC 2181 §5) as a zone snapshot stores it: one owner, type and TTL, one or more RDATA in wire form. Immutable.</summary>
+public sealed class Rrset
 {
-    public RecordSet(ushort type, uint ttl, IReadOnlyList<byte[]> rdata)
+    public Rrset(ushort type, uint ttl, IReadOnlyList<byte[]> rdata)
     {
         ArgumentNullException.ThrowIfNull(rdata);
         if (rdata.Count == 0)

@@ -6,7 +6,7 @@ namespace Holdfast.Dns.Zones;
 /// addresses keep serving and <see cref="LastGoodAnswerKept"/> is raised, so an operator hears of it.
 /// Thread-safe.
 /// </summary>
-public sealed class EndpointTable
+public sealed class LastGoodAnswerCache
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, IReadOnlyList<EndpointAddress>> _lastGood = new(StringComparer.OrdinalIgnoreCase);
