@@ -8,11 +8,25 @@ namespace Holdfast.Dns.Zones;
 /// Builds a <see cref="ZoneSnapshot"/>: the apex SOA and NS, static RRsets, and endpoint address sets.
 /// Not thread-safe; build, then publish the result.
 /// </summary>
+/// <remarks>
+/// Records wait for <see cref="Build"/> in flat form, not as objects per record or per name, so that a master file of
+/// half a million records costs little more than its RDATA while it loads: each owner's records form a chain through
+/// one list, their RDATA sit end to end in one buffer.
+/// <code>
+/// _owners       owner name -> index into _chains
+/// _chains[i]    (owner, first record, last record) of the i-th owner, in the order owners were first added
+/// _records[r]   (type, TTL, RDATA offset and length in _rdata, next record of the same owner or -1)
+/// </code>
+/// </remarks>
 public sealed class ZoneSnapshotBuilder
 {
     private readonly byte[] _apex;
     private readonly string _apexText;
-    private readonly Dictionary<byte[], Dictionary<ushort, (uint Ttl, List<byte[]> Rdata)>> _records = new(WireNameComparer.Instance);
+    private readonly Dictionary<byte[], int> _owners = new(WireNameComparer.Instance);
+    private readonly List<OwnerChain> _chains = [];
+    private readonly List<PendingRecord> _records = [];
+    private byte[] _rdata = new byte[1024];
+    private int _rdataLength;
     private readonly Dictionary<byte[], EndpointRecords> _endpoints = new(WireNameComparer.Instance);
     private Rrset? _soa;
 
@@ -63,26 +77,32 @@ public sealed class ZoneSnapshotBuilder
             throw new ArgumentException("the SOA is set with WithSoa", nameof(type));
         }
 
-        if (!_records.TryGetValue(owner, out var node))
+        if (!_owners.TryGetValue(owner, out var chainIndex))
         {
-            node = [];
-            _records[owner] = node;
+            chainIndex = _chains.Count;
+            _owners[owner] = chainIndex;
+            _chains.Add(new OwnerChain(owner, -1, -1));
         }
 
-        // The TTL is kept with the RRset, not keyed by the owner array: two arrays may spell one name.
-        if (!node.TryGetValue(type, out var set))
+        // An RRset holds each RDATA once: the owner's chain is short (its records), so it is walked.
+        var chain = _chains[chainIndex];
+        for (var at = chain.First; at >= 0; at = _records[at].Next)
         {
-            set = (ttl, []);
-            node[type] = set;
+            var existing = _records[at];
+            if (existing.Type == type && RdataOf(existing).SequenceEqual(rdata))
+            {
+                return this;
+            }
         }
 
-        var list = set.Rdata;
-
-        if (!list.Any(existing => existing.AsSpan().SequenceEqual(rdata)))
+        var index = _records.Count;
+        _records.Add(new PendingRecord(type, ttl, Append(rdata), rdata.Length, -1));
+        if (chain.Last >= 0)
         {
-            list.Add(rdata);
+            _records[chain.Last] = _records[chain.Last] with { Next = index };
         }
 
+        _chains[chainIndex] = chain with { First = chain.First >= 0 ? chain.First : index, Last = index };
         return this;
     }
 
@@ -99,9 +119,24 @@ public sealed class ZoneSnapshotBuilder
     public ZoneSnapshot Build()
     {
         var editor = new ZoneSnapshotEditor(_apex).SetSoa(_soa ?? throw new InvalidOperationException($"zone {_apexText} has no SOA"));
-        foreach (var (owner, types) in _records)
+        var node = new Dictionary<ushort, (uint Ttl, List<byte[]> Rdata)>();
+        foreach (var chain in _chains)
         {
-            editor.SetNode(owner, types.ToDictionary(t => t.Key, t => new Rrset(t.Key, t.Value.Ttl, t.Value.Rdata)));
+            // Types in the order first added, each with the TTL it was first added with (as the RRset keeps one TTL).
+            node.Clear();
+            for (var at = chain.First; at >= 0; at = _records[at].Next)
+            {
+                var record = _records[at];
+                if (!node.TryGetValue(record.Type, out var set))
+                {
+                    set = (record.Ttl, []);
+                    node[record.Type] = set;
+                }
+
+                set.Rdata.Add(RdataOf(record).ToArray());
+            }
+
+            editor.SetNode(chain.Owner, node.ToDictionary(t => t.Key, t => new Rrset(t.Key, t.Value.Ttl, t.Value.Rdata)));
         }
 
         foreach (var (owner, endpoint) in _endpoints)
@@ -112,9 +147,28 @@ public sealed class ZoneSnapshotBuilder
         return editor.Build();
     }
 
+    private ReadOnlySpan<byte> RdataOf(PendingRecord record) => _rdata.AsSpan(record.RdataOffset, record.RdataLength);
+
+    /// <summary>Copies <paramref name="rdata"/> to the end of the buffer (doubled when full); returns its offset.</summary>
+    private int Append(byte[] rdata)
+    {
+        if (_rdataLength + rdata.Length > _rdata.Length)
+        {
+            Array.Resize(ref _rdata, Math.Max(_rdata.Length * 2, _rdataLength + rdata.Length));
+        }
+
+        rdata.CopyTo(_rdata, _rdataLength);
+        _rdataLength += rdata.Length;
+        return _rdataLength - rdata.Length;
+    }
+
     private byte[] Owner(string name)
     {
         var wire = WireName.FromText(name);
         return WireName.IsAtOrBelow(wire, _apex) ? wire : throw new ArgumentException($"{name} is not in zone {_apexText}", nameof(name));
     }
+
+    private readonly record struct OwnerChain(byte[] Owner, int First, int Last);
+
+    private readonly record struct PendingRecord(ushort Type, uint Ttl, int RdataOffset, int RdataLength, int Next);
 }

@@ -192,6 +192,28 @@ public sealed class MasterFileReaderTests
     }
 
     [Fact]
+    public void TryRead_ZoneLargerThanTheReadBuffer_KeepsEveryRecordAndLine()
+    {
+        // The reader takes the text in blocks of 16 Ki characters: entries and lines cut by a block's end, one
+        // parenthesised over two lines, must read as if the text were whole. 4,000 lines of about 40 characters
+        // cross many block ends.
+        var lines = Enumerable.Range(0, 4000).Select(i => i % 7 == 0 ? $"t{i} 60 TXT ( \"part one\"\n  \"part two\" )" : $"h{i} 60 IN A 127.0.{i / 256}.{i % 256}");
+        var text = Soa + string.Join('\n', lines) + "\nbad 60 A nope\n";
+        using (var reader = new StringReader(text[..^"bad 60 A nope\n".Length]))
+        {
+            MasterFileReader.TryRead(reader, "big.zone", Apex, out var zone, out var errors).ShouldBeTrue(string.Join('\n', errors));
+            zone!.Nodes.Count.ShouldBe(4001);
+            zone.FindNode(WireName.FromText("t3997.svc.example."))![DnsType.Txt].Rdata.Length.ShouldBe(1);
+            zone.FindNode(WireName.FromText("h3999.svc.example."))![DnsType.A].Rdata[0].ShouldBe(new byte[] { 127, 0, 15, 159 });
+        }
+
+        MasterFileReader.TryRead(text, "big.zone", Apex, out _, out var problems).ShouldBeFalse();
+        // The SOA, a line per record, a second line for each of the 572 TXT records, then the bad one.
+        var expectedLine = 1 + 4000 + 572 + 1;
+        problems.Single().ToString().ShouldStartWith($"big.zone:{expectedLine}: ");
+    }
+
+    [Fact]
     public void TryRead_BadApex_IsAnErrorNotAnException()
     {
         MasterFileReader.TryRead(Soa, "z.zone", "a..b", out _, out var errors).ShouldBeFalse();
