@@ -99,7 +99,7 @@ public static class ZoneContent
     public static TransferRecord Soa(ZoneSnapshot zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        return new TransferRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0]);
+        return new TransferRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0].ToArray());
     }
 
     /// <summary>The records one owner carries in a transfer: its static RRsets (no SOA) and its endpoint's addresses.</summary>
@@ -127,7 +127,7 @@ public static class ZoneContent
 
             foreach (var rdata in set.Rdata)
             {
-                records.Add(new TransferRecord(owner, type, set.Ttl, rdata));
+                records.Add(new TransferRecord(owner, type, set.Ttl, rdata.ToArray()));
             }
         }
     }
@@ -154,7 +154,7 @@ public static class ZoneContent
         x.Count == y.Count && x.All(pair => y.TryGetValue(pair.Key, out var other) && SameSet(pair.Value, other));
 
     private static bool SameSet(Rrset x, Rrset y) =>
-        ReferenceEquals(x, y) || (x.Ttl == y.Ttl && x.Rdata.Length == y.Rdata.Length && x.Rdata.Zip(y.Rdata).All(r => r.First.AsSpan().SequenceEqual(r.Second)));
+        ReferenceEquals(x, y) || (x.Ttl == y.Ttl && x.HasSameRdata(y));
 
     /// <summary>Apex records first (so NS lead), then owner octets, type, RDATA; each record once (RFC 2181 §5).</summary>
     internal static List<TransferRecord> SortDistinct(List<TransferRecord> records, byte[] apex)

@@ -120,14 +120,14 @@ public sealed class ZoneSnapshot
     internal static uint NegativeTtlOf(Rrset soa)
     {
         var rdata = soa.Rdata[0];
-        var minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata.AsSpan(rdata.Length - 4));
+        var minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata[(rdata.Length - 4)..]);
         return Math.Min(soa.Ttl, minimum);
     }
 
     internal static uint SerialOf(Rrset soa)
     {
         var rdata = soa.Rdata[0];
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata.AsSpan(rdata.Length - 20));
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata[(rdata.Length - 20)..]);
     }
 
     internal static bool IsAddressType(ushort type) => type is DnsType.A or DnsType.Aaaa;

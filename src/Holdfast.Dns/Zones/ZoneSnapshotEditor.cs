@@ -66,7 +66,7 @@ public sealed class ZoneSnapshotEditor
     public ZoneSnapshotEditor SetSoa(Rrset soa)
     {
         ArgumentNullException.ThrowIfNull(soa);
-        if (soa.Type != DnsType.Soa || soa.Rdata.Length != 1 || soa.Rdata[0].Length < 22)
+        if (soa.Type != DnsType.Soa || soa.Count != 1 || soa.Rdata[0].Length < 22)
         {
             throw new ArgumentException("a zone has one SOA record: two names and five 32-bit numbers", nameof(soa));
         }
@@ -231,7 +231,7 @@ public sealed class ZoneSnapshotEditor
             ZoneContent.Subtract(deleted, added, old, now);
         }
 
-        var to = new TransferRecord(_apex, DnsType.Soa, soa.Ttl, soa.Rdata[0]);
+        var to = new TransferRecord(_apex, DnsType.Soa, soa.Ttl, soa.Rdata[0].ToArray());
         return new ZoneDiff(ZoneContent.Soa(basis), to, ZoneContent.SortDistinct(deleted, _apex), ZoneContent.SortDistinct(added, _apex));
     }
 }

@@ -244,7 +244,7 @@ public sealed class StaticZoneHost : IAsyncDisposable
         Engine.Update(new ZoneSet(zones.Values));
     }
 
-    private static int RecordCount(ZoneSnapshot zone) => zone.Nodes.Values.Sum(node => node.Values.Sum(set => set.Rdata.Length));
+    private static int RecordCount(ZoneSnapshot zone) => zone.Nodes.Values.Sum(node => node.Values.Sum(set => set.Count));
 
     private void LogErrors(IReadOnlyList<MasterFileError> errors)
     {
