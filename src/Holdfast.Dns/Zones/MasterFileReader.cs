@@ -342,6 +342,12 @@ public static class MasterFileReader
                 return Fail(line, $"{RecordTypes.Name(type)} data: {error}");
             }
 
+            // RDLENGTH is 16 bits (RFC 1035 §3.2.1): longer data could never be answered, and a snapshot cannot store it.
+            if (rdata.Length > ushort.MaxValue)
+            {
+                return Fail(typeToken.Line, $"{RecordTypes.Name(type)} data is {rdata.Length} bytes: a record holds at most 65535 (RFC 1035 §3.2.1)");
+            }
+
             return new ZoneRecord(owner, ttl.Value, type, rdata, entry.Line);
         }
 

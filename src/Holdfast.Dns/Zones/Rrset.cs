@@ -30,21 +30,23 @@ public sealed class Rrset
 
         Type = type;
         Ttl = ttl;
-        _packed = new byte[rdata.Sum(r => 2 + r.Length)];
+        _packed = new byte[rdata.Sum(r => PackedLength(r.Length))];
         var at = 0;
         foreach (var record in rdata)
         {
-            if (record.Length > ushort.MaxValue)
-            {
-                throw new ArgumentException($"RDATA of {record.Length} bytes: at most 65535 (RFC 1035 §3.2.1)", nameof(rdata));
-            }
-
-            BinaryPrimitives.WriteUInt16BigEndian(_packed.AsSpan(at), (ushort)record.Length);
-            record.CopyTo(_packed, at + 2);
-            at += 2 + record.Length;
+            at = Pack(record, _packed, at);
         }
 
         Count = rdata.Count;
+    }
+
+    /// <summary>An RRset over <paramref name="packed"/> as <see cref="Pack"/> wrote it, taken over (not copied).</summary>
+    internal Rrset(ushort type, uint ttl, byte[] packed, int count)
+    {
+        Type = type;
+        Ttl = ttl;
+        _packed = packed;
+        Count = count;
     }
 
     public ushort Type { get; }
@@ -56,6 +58,18 @@ public sealed class Rrset
 
     /// <summary>The records' RDATA, read in place: enumerating them as spans allocates nothing.</summary>
     public RdataList Rdata => new(_packed, Count);
+
+    /// <summary>The bytes one RDATA of <paramref name="rdataLength"/> takes in the packed buffer.</summary>
+    internal static int PackedLength(int rdataLength) =>
+        rdataLength <= ushort.MaxValue ? 2 + rdataLength : throw new ArgumentException($"RDATA of {rdataLength} bytes: at most 65535 (RFC 1035 §3.2.1)", nameof(rdataLength));
+
+    /// <summary>Writes <paramref name="rdata"/> after its length at <paramref name="offset"/>; returns the offset after it.</summary>
+    internal static int Pack(ReadOnlySpan<byte> rdata, byte[] packed, int offset)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(packed.AsSpan(offset), (ushort)rdata.Length);
+        rdata.CopyTo(packed.AsSpan(offset + 2));
+        return offset + PackedLength(rdata.Length);
+    }
 
     /// <summary>True when both hold the same RDATA in the same order.</summary>
     internal bool HasSameRdata(Rrset other) => _packed.AsSpan().SequenceEqual(other._packed);

@@ -119,24 +119,26 @@ public sealed class ZoneSnapshotBuilder
     public ZoneSnapshot Build()
     {
         var editor = new ZoneSnapshotEditor(_apex).SetSoa(_soa ?? throw new InvalidOperationException($"zone {_apexText} has no SOA"));
-        var node = new Dictionary<ushort, (uint Ttl, List<byte[]> Rdata)>();
+        var types = new List<ushort>();
         foreach (var chain in _chains)
         {
-            // Types in the order first added, each with the TTL it was first added with (as the RRset keeps one TTL).
-            node.Clear();
+            // Types in the order first added, each RRset with the TTL its type was first added with.
+            types.Clear();
             for (var at = chain.First; at >= 0; at = _records[at].Next)
             {
-                var record = _records[at];
-                if (!node.TryGetValue(record.Type, out var set))
+                if (!types.Contains(_records[at].Type))
                 {
-                    set = (record.Ttl, []);
-                    node[record.Type] = set;
+                    types.Add(_records[at].Type);
                 }
-
-                set.Rdata.Add(RdataOf(record).ToArray());
             }
 
-            editor.SetNode(chain.Owner, node.ToDictionary(t => t.Key, t => new Rrset(t.Key, t.Value.Ttl, t.Value.Rdata)));
+            var node = new Dictionary<ushort, Rrset>(types.Count);
+            foreach (var type in types)
+            {
+                node[type] = PackRrset(chain, type);
+            }
+
+            editor.SetOwnedNode(chain.Owner, node);
         }
 
         foreach (var (owner, endpoint) in _endpoints)
@@ -145,6 +147,35 @@ public sealed class ZoneSnapshotBuilder
         }
 
         return editor.Build();
+    }
+
+    /// <summary>The owner's records of <paramref name="type"/> as one RRset, packed straight from the pending buffer.</summary>
+    private Rrset PackRrset(OwnerChain chain, ushort type)
+    {
+        uint? ttl = null;
+        var count = 0;
+        var size = 0;
+        for (var at = chain.First; at >= 0; at = _records[at].Next)
+        {
+            if (_records[at].Type == type)
+            {
+                ttl ??= _records[at].Ttl;
+                count++;
+                size += Rrset.PackedLength(_records[at].RdataLength);
+            }
+        }
+
+        var packed = new byte[size];
+        var offset = 0;
+        for (var at = chain.First; at >= 0; at = _records[at].Next)
+        {
+            if (_records[at].Type == type)
+            {
+                offset = Rrset.Pack(RdataOf(_records[at]), packed, offset);
+            }
+        }
+
+        return new Rrset(type, ttl!.Value, packed, count);
     }
 
     private ReadOnlySpan<byte> RdataOf(PendingRecord record) => _rdata.AsSpan(record.RdataOffset, record.RdataLength);

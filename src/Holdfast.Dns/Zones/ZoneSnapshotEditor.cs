@@ -76,10 +76,16 @@ public sealed class ZoneSnapshotEditor
     }
 
     /// <summary>Replaces every static RRset of <paramref name="owner"/> (lower-case wire, kept by reference); null or empty removes them.</summary>
-    public ZoneSnapshotEditor SetNode(byte[] owner, IReadOnlyDictionary<ushort, Rrset>? rrsets)
+    public ZoneSnapshotEditor SetNode(byte[] owner, IReadOnlyDictionary<ushort, Rrset>? rrsets) =>
+        SetOwnedNode(owner, rrsets?.Where(pair => pair.Key != DnsType.Soa).ToDictionary(pair => pair.Key, pair => pair.Value));
+
+    /// <summary>
+    /// <see cref="SetNode"/> for a dictionary the caller made for this editor and never touches again, holding no SOA:
+    /// it is kept as it is, not copied (the builder loads a whole zone this way).
+    /// </summary>
+    internal ZoneSnapshotEditor SetOwnedNode(byte[] owner, Dictionary<ushort, Rrset>? node)
     {
         Touch(owner);
-        var node = rrsets?.Where(pair => pair.Key != DnsType.Soa).ToDictionary(pair => pair.Key, pair => pair.Value);
         var isApex = owner.AsSpan().SequenceEqual(_apex);
 
         // The apex keeps its SOA whatever its other data: Build puts it back.

@@ -214,6 +214,14 @@ public sealed class MasterFileReaderTests
     }
 
     [Fact]
+    public void TryReadRecords_RdataOver65535Bytes_IsRefusedWithItsLine()
+    {
+        var strings = string.Join(' ', Enumerable.Repeat(new string('x', 255), 258));
+        MasterFileReader.TryReadRecords($"$TTL 60\nbig TXT {strings}\n", "t.zone", Apex, out _, out var errors).ShouldBeFalse();
+        errors.Single().ToString().ShouldBe("t.zone:2: TXT data is 66048 bytes: a record holds at most 65535 (RFC 1035 §3.2.1)");
+    }
+
+    [Fact]
     public void TryRead_BadApex_IsAnErrorNotAnException()
     {
         MasterFileReader.TryRead(Soa, "z.zone", "a..b", out _, out var errors).ShouldBeFalse();
