@@ -4,7 +4,7 @@ using Holdfast.Dns.Records;
 using Holdfast.Dns.Wire;
 using Holdfast.Dns.Zones;
 
-using DnsRecordSet = Holdfast.Dns.Zones.RecordSet;
+using DnsRrset = Holdfast.Dns.Zones.Rrset;
 
 namespace Holdfast.ControlPlane.Serving;
 
@@ -50,21 +50,21 @@ public static class AppliedZoneBuilder
     }
 
     /// <summary>The zone's SOA at <paramref name="serial"/>: the SOA values of the spec, TTL the zone's default TTL.</summary>
-    public static DnsRecordSet Soa(ZoneSpec zone, uint serial)
+    public static DnsRrset Soa(ZoneSpec zone, uint serial)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        return new DnsRecordSet(DnsType.Soa, (uint)zone.DefaultTtl, [Rdata.Soa(zone.Soa.PrimaryNameServer, zone.Soa.ResponsibleMailbox, serial, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum)]);
+        return new DnsRrset(DnsType.Soa, (uint)zone.DefaultTtl, [Rdata.Soa(zone.Soa.PrimaryNameServer, zone.Soa.ResponsibleMailbox, serial, zone.Soa.Refresh, zone.Soa.Retry, zone.Soa.Expire, zone.Soa.Minimum)]);
     }
 
     /// <summary>
     /// The zone's static RRsets by owner, endpoints left aside: the configured NS at the apex and the zone files' records
     /// (<see cref="Shadow"/> then leaves out what an endpoint owns). Cost O(static records), whatever the endpoints.
     /// </summary>
-    public static IReadOnlyDictionary<byte[], Dictionary<ushort, DnsRecordSet>> StaticNodes(ZoneSpec zone, StaticZoneRecords? statics) =>
+    public static IReadOnlyDictionary<byte[], Dictionary<ushort, DnsRrset>> StaticNodes(ZoneSpec zone, StaticZoneRecords? statics) =>
         BuildZone(zone, 1, [], statics).Nodes;
 
     /// <summary>A static node as served at a name that is (or is not) an endpoint: the endpoint's answer wins over static A, AAAA and CNAME.</summary>
-    public static Dictionary<ushort, DnsRecordSet>? Shadow(Dictionary<ushort, DnsRecordSet>? node, bool isEndpoint)
+    public static Dictionary<ushort, DnsRrset>? Shadow(Dictionary<ushort, DnsRrset>? node, bool isEndpoint)
     {
         if (node is null || !isEndpoint || !node.Keys.Any(IsShadowed))
         {

@@ -6,7 +6,7 @@ using Holdfast.Dns.Names;
 using Holdfast.Dns.Query;
 using Holdfast.Dns.Zones;
 
-using DnsRecordSet = Holdfast.Dns.Zones.RecordSet;
+using DnsRrset = Holdfast.Dns.Zones.Rrset;
 
 namespace Holdfast.ControlPlane.Serving;
 
@@ -461,7 +461,7 @@ public sealed class ZoneFeed
         public bool StaticsChanged { get; set; }
 
         /// <summary>The static RRsets served last (before shadowing), or null when the zone is not served.</summary>
-        public IReadOnlyDictionary<byte[], Dictionary<ushort, DnsRecordSet>>? StaticNodes { get; set; }
+        public IReadOnlyDictionary<byte[], Dictionary<ushort, DnsRrset>>? StaticNodes { get; set; }
     }
 
     private sealed record EndpointModel(string Name, int Ttl, int MaxAnswers, IReadOnlyList<EndpointAddress> Addresses);

@@ -20,7 +20,7 @@ public sealed partial class QueryEngine
     /// ghost.*.example.               *.example.           *.*.example.      NXDOMAIN (absent)
     /// </code>
     /// </summary>
-    private static bool TryFindWildcard(ZoneSnapshot zone, ReadOnlySpan<byte> name, out EndpointRecords? endpoint, out Dictionary<ushort, RecordSet>? node)
+    private static bool TryFindWildcard(ZoneSnapshot zone, ReadOnlySpan<byte> name, out EndpointRecords? endpoint, out Dictionary<ushort, Rrset>? node)
     {
         endpoint = null;
         node = null;

@@ -299,7 +299,7 @@ public sealed partial class QueryEngine
                 continue;
             }
 
-            RecordSet? set;
+            Rrset? set;
             if (type == DnsType.Any)
             {
                 // RFC 8482 §4.1: answer with one RRset of the name rather than all of them.
@@ -329,7 +329,7 @@ public sealed partial class QueryEngine
     }
 
     /// <summary>Writes every record of <paramref name="set"/> into <paramref name="section"/> and raises its count.</summary>
-    private static bool TryWriteSet(ref DnsResponseWriter writer, int ownerPointer, scoped ReadOnlySpan<byte> owner, RecordSet set, int section)
+    private static bool TryWriteSet(ref DnsResponseWriter writer, int ownerPointer, scoped ReadOnlySpan<byte> owner, Rrset set, int section)
     {
         var count = writer.GetCount(section);
         foreach (var rdata in set.Rdata)

@@ -99,11 +99,11 @@ public static class ZoneContent
     public static TransferRecord Soa(ZoneSnapshot zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        return new TransferRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0]);
+        return new TransferRecord(zone.Apex, DnsType.Soa, zone.Soa.Ttl, zone.Soa.Rdata[0].ToArray());
     }
 
     /// <summary>The records one owner carries in a transfer: its static RRsets (no SOA) and its endpoint's addresses.</summary>
-    internal static void AddOwner(List<TransferRecord> records, byte[] owner, Dictionary<ushort, RecordSet>? node, EndpointRecords? endpoint)
+    internal static void AddOwner(List<TransferRecord> records, byte[] owner, Dictionary<ushort, Rrset>? node, EndpointRecords? endpoint)
     {
         if (node is not null)
         {
@@ -116,7 +116,7 @@ public static class ZoneContent
         }
     }
 
-    private static void AddNode(List<TransferRecord> records, byte[] owner, Dictionary<ushort, RecordSet> node)
+    private static void AddNode(List<TransferRecord> records, byte[] owner, Dictionary<ushort, Rrset> node)
     {
         foreach (var (type, set) in node)
         {
@@ -127,7 +127,7 @@ public static class ZoneContent
 
             foreach (var rdata in set.Rdata)
             {
-                records.Add(new TransferRecord(owner, type, set.Ttl, rdata));
+                records.Add(new TransferRecord(owner, type, set.Ttl, rdata.ToArray()));
             }
         }
     }
@@ -150,11 +150,11 @@ public static class ZoneContent
         added.AddRange(now.Where(r => !oldSet.Contains(r)));
     }
 
-    private static bool SameNode(Dictionary<ushort, RecordSet> x, Dictionary<ushort, RecordSet> y) =>
+    private static bool SameNode(Dictionary<ushort, Rrset> x, Dictionary<ushort, Rrset> y) =>
         x.Count == y.Count && x.All(pair => y.TryGetValue(pair.Key, out var other) && SameSet(pair.Value, other));
 
-    private static bool SameSet(RecordSet x, RecordSet y) =>
-        ReferenceEquals(x, y) || (x.Ttl == y.Ttl && x.Rdata.Length == y.Rdata.Length && x.Rdata.Zip(y.Rdata).All(r => r.First.AsSpan().SequenceEqual(r.Second)));
+    private static bool SameSet(Rrset x, Rrset y) =>
+        ReferenceEquals(x, y) || (x.Ttl == y.Ttl && x.HasSameRdata(y));
 
     /// <summary>Apex records first (so NS lead), then owner octets, type, RDATA; each record once (RFC 2181 §5).</summary>
     internal static List<TransferRecord> SortDistinct(List<TransferRecord> records, byte[] apex)

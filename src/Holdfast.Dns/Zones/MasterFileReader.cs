@@ -38,24 +38,34 @@ public static class MasterFileReader
     /// <param name="apex">The zone's apex, and the initial $ORIGIN.</param>
     public static bool TryRead(string text, string fileName, string apex, out ZoneSnapshot? zone, out IReadOnlyList<MasterFileError> errors)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        using var reader = new StringReader(text);
+        return TryRead(reader, fileName, apex, out zone, out errors);
+    }
+
+    /// <summary>
+    /// Reads and checks a whole zone as <paramref name="reader"/> gives it: each record goes to the snapshot builder
+    /// as it is read, so that neither the file's text nor a list of its records is held whole.
+    /// </summary>
+    /// <param name="fileName">Used in error messages only.</param>
+    /// <param name="apex">The zone's apex, and the initial $ORIGIN.</param>
+    public static bool TryRead(TextReader reader, string fileName, string apex, out ZoneSnapshot? zone, out IReadOnlyList<MasterFileError> errors)
+    {
         zone = null;
-        if (!TryReadRecords(text, fileName, apex, out var records, out errors))
+        ZoneSnapshotBuilder? builder = null;
+        ZoneRules? rules = null;
+        var ruleProblems = new List<MasterFileError>();
+        var read = ReadRecords(reader, fileName, apex, out errors, (apexWire, record) =>
         {
-            return false;
-        }
+            builder ??= new ZoneSnapshotBuilder(apex);
+            rules ??= new ZoneRules(apexWire, fileName, ruleProblems);
 
-        var problems = new List<MasterFileError>();
-        var apexWire = WireName.FromText(apex);
-        var builder = new ZoneSnapshotBuilder(apex);
-        CheckZoneRules(records, apexWire, fileName, CountLines(text), problems);
-        if (problems.Count > 0)
-        {
-            errors = problems;
-            return false;
-        }
+            // Once the zone has a problem nothing is built: the builder's work would be thrown away.
+            if (!rules.Check(record) || ruleProblems.Count > 0)
+            {
+                return;
+            }
 
-        foreach (var record in records)
-        {
             if (record.Type == DnsType.Soa)
             {
                 builder.WithSoa(record.Ttl, record.Rdata);
@@ -64,9 +74,20 @@ public static class MasterFileReader
             {
                 builder.Add(record.Owner, record.Type, record.Ttl, record.Rdata);
             }
+        });
+        if (read is not { } lineCount)
+        {
+            return false;
         }
 
-        zone = builder.Build();
+        (rules ?? new ZoneRules(WireName.FromText(apex), fileName, ruleProblems)).Finish(lineCount);
+        if (ruleProblems.Count > 0)
+        {
+            errors = ruleProblems;
+            return false;
+        }
+
+        zone = builder!.Build();
         return true;
     }
 
@@ -74,28 +95,41 @@ public static class MasterFileReader
     public static bool TryReadRecords(string text, string fileName, string apex, out List<ZoneRecord> records, out IReadOnlyList<MasterFileError> errors)
     {
         ArgumentNullException.ThrowIfNull(text);
+        var list = new List<ZoneRecord>();
+        records = list;
+        using var reader = new StringReader(text);
+        return ReadRecords(reader, fileName, apex, out errors, (_, record) => list.Add(record)) is not null;
+    }
+
+    /// <summary>
+    /// Passes each record of the file to <paramref name="onRecord"/> (with the apex in wire form) as it is read; the
+    /// number of lines read when every entry was good, else null with the problems (at most <see cref="MaxErrors"/>).
+    /// </summary>
+    private static int? ReadRecords(TextReader reader, string fileName, string apex, out IReadOnlyList<MasterFileError> errors, Action<byte[], ZoneRecord> onRecord)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(apex);
-        records = [];
         var problems = new List<MasterFileError>();
         errors = problems;
         if (!WireName.TryFromText(apex, out var apexWire, out var apexError))
         {
             problems.Add(new MasterFileError(fileName, 0, $"zone apex '{apex}' is not a domain name: {apexError}"));
-            return false;
+            return null;
         }
 
         var state = new ReaderState(fileName, WireName.ToText(apexWire), apexWire, problems);
-        foreach (var entry in MasterFileTokenizer.Tokenize(text, fileName, problems))
+        var tokenizer = new MasterFileTokenizer(reader, fileName, problems);
+        foreach (var entry in tokenizer.Entries())
         {
             if (problems.Count >= MaxErrors)
             {
                 break;
             }
 
-            if (state.Read(entry) is { } record)
+            if (state.Read(entry) is { } record && problems.Count == 0)
             {
-                records.Add(record);
+                onRecord(apexWire, record);
             }
         }
 
@@ -104,57 +138,78 @@ public static class MasterFileReader
             problems.RemoveRange(MaxErrors, problems.Count - MaxErrors);
         }
 
-        return problems.Count == 0;
+        return problems.Count == 0 ? tokenizer.LineCount : null;
     }
 
-    private static void CheckZoneRules(List<ZoneRecord> records, byte[] apex, string fileName, int lastLine, List<MasterFileError> problems)
+    /// <summary>
+    /// The zone rules, checked record by record in file order, so that no list of every record is needed: exactly
+    /// one SOA, at the apex; a CNAME alone at its name and single. Per owner it keeps two line numbers only.
+    /// </summary>
+    private sealed class ZoneRules(byte[] apex, string fileName, List<MasterFileError> problems)
     {
-        var firstLine = new Dictionary<byte[], Dictionary<ushort, int>>(WireNameComparer.Instance);
-        ZoneRecord? soa = null;
-        foreach (var record in records)
+        private readonly Dictionary<byte[], OwnerLines> _owners = new(WireNameComparer.Instance);
+        private ZoneRecord? _soa;
+
+        /// <summary>False when the record breaks a rule (the problem is added); a record that breaks none is part of the zone.</summary>
+        public bool Check(ZoneRecord record)
         {
             if (record.Type == DnsType.Soa)
             {
                 if (!record.Owner.AsSpan().SequenceEqual(apex))
                 {
-                    problems.Add(new MasterFileError(fileName, record.Line, $"SOA at {WireName.ToText(record.Owner)}: the only SOA of a zone is at its apex {WireName.ToText(apex)} (RFC 1035 §5.2)"));
-                    continue;
+                    return Fail(record, $"SOA at {WireName.ToText(record.Owner)}: the only SOA of a zone is at its apex {WireName.ToText(apex)} (RFC 1035 §5.2)");
                 }
 
-                if (soa is not null && !soa.Rdata.AsSpan().SequenceEqual(record.Rdata))
+                if (_soa is not null && !_soa.Rdata.AsSpan().SequenceEqual(record.Rdata))
                 {
-                    problems.Add(new MasterFileError(fileName, record.Line, $"a second SOA (the first is on line {soa.Line}): a zone has exactly one (RFC 1035 §5.2)"));
-                    continue;
+                    return Fail(record, $"a second SOA (the first is on line {_soa.Line}): a zone has exactly one (RFC 1035 §5.2)");
                 }
 
-                soa ??= record;
+                _soa ??= record;
             }
 
-            if (!firstLine.TryGetValue(record.Owner, out var types))
+            _owners.TryGetValue(record.Owner, out var seen);
+            if (CnameProblem(record, seen) is { } cnameProblem)
             {
-                types = [];
-                firstLine[record.Owner] = types;
+                return Fail(record, cnameProblem);
             }
 
-            // A conflicting record is not added: a name's types hold a CNAME alone or no CNAME.
-            var hasCname = types.TryGetValue(DnsType.Cname, out var cnameLine);
-            if (CnameRule.Check(record.Type, hasCname, nameHasOtherData: !hasCname && types.Count > 0) is not CnameConflict.None and var conflict)
-            {
-                var otherLine = hasCname ? cnameLine : types.Values.Min();
-                problems.Add(new MasterFileError(fileName, record.Line, CnameRule.Describe(conflict, WireName.ToText(record.Owner), otherLine: otherLine)));
-                continue;
-            }
-
-            types.TryAdd(record.Type, record.Line);
+            _owners[record.Owner] = new OwnerLines(seen.First > 0 ? seen.First : record.Line, seen.Cname > 0 || record.Type != DnsType.Cname ? seen.Cname : record.Line);
+            return true;
         }
 
-        if (soa is null && problems.Count == 0)
+        /// <summary>After the last record: a zone without a SOA is refused at the file's last line.</summary>
+        public void Finish(int lastLine)
         {
-            problems.Add(new MasterFileError(fileName, lastLine, $"no SOA record at the apex {WireName.ToText(apex)}: a zone has exactly one (RFC 1035 §5.2)"));
+            if (_soa is null && problems.Count == 0)
+            {
+                problems.Add(new MasterFileError(fileName, lastLine, $"no SOA record at the apex {WireName.ToText(apex)}: a zone has exactly one (RFC 1035 §5.2)"));
+            }
         }
-    }
 
-    private static int CountLines(string text) => Math.Max(1, text.Count(c => c == '\n') + (text.EndsWith('\n') ? 0 : 1));
+        /// <summary>RFC 1034 §3.6.2 and RFC 2181 §10.1 (<see cref="CnameRule"/>) against the owner's records accepted before this one.</summary>
+        private static string? CnameProblem(ZoneRecord record, OwnerLines seen)
+        {
+            // A conflicting record is never accepted, so an owner with a CNAME has that CNAME alone.
+            var conflict = CnameRule.Check(record.Type, nameHasCname: seen.Cname > 0, nameHasOtherData: seen.First > 0 && seen.Cname == 0);
+            if (conflict == CnameConflict.None)
+            {
+                return null;
+            }
+
+            var otherLine = conflict == CnameConflict.BesideOtherData && record.Type == DnsType.Cname ? seen.First : seen.Cname;
+            return CnameRule.Describe(conflict, WireName.ToText(record.Owner), otherLine: otherLine);
+        }
+
+        private bool Fail(ZoneRecord record, string message)
+        {
+            problems.Add(new MasterFileError(fileName, record.Line, message));
+            return false;
+        }
+
+        /// <summary>The line of the owner's first accepted record and of its CNAME (0: none yet).</summary>
+        private readonly record struct OwnerLines(int First, int Cname);
+    }
 
     /// <summary>What earlier entries set for later ones: origin, default TTL, previous owner and TTL.</summary>
     private static readonly HashSet<string> s_otherClasses = new(["CH", "CS", "HS", "NONE", "ANY"], StringComparer.OrdinalIgnoreCase);
@@ -280,6 +335,12 @@ public static class MasterFileReader
             {
                 var line = bad < data.Count ? data[bad].Line : data.Count > 0 ? data[^1].Line : typeToken.Line;
                 return Fail(line, $"{RecordTypes.Name(type)} data: {error}");
+            }
+
+            // RDLENGTH is 16 bits (RFC 1035 §3.2.1): longer data could never be answered, and a snapshot cannot store it.
+            if (rdata.Length > ushort.MaxValue)
+            {
+                return Fail(typeToken.Line, $"{RecordTypes.Name(type)} data is {rdata.Length} bytes: a record holds at most 65535 (RFC 1035 §3.2.1)");
             }
 
             return new ZoneRecord(owner, ttl.Value, type, rdata, entry.Line);

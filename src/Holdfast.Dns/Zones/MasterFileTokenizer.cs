@@ -13,24 +13,28 @@ internal sealed record MasterEntry(int Line, bool OwnerOmitted, List<Presentatio
 /// not cross a line end (as in Knot and NSD). An entry with a broken structure is reported and dropped;
 /// reading goes on at the next line, so one run reports every such problem.
 /// </summary>
-internal static class MasterFileTokenizer
+internal sealed class MasterFileTokenizer(TextReader reader, string file, List<MasterFileError> errors)
 {
+    /// <summary>How many lines were read (at least 1; a last line without '\n' counts): known once <see cref="Entries"/> is done.</summary>
+    public int LineCount { get; private set; } = 1;
+
     /// <summary>
-    /// Yields entries one at a time, so that a large zone never holds every entry's tokens at once: only the
-    /// records read from them are kept. A problem is added to <paramref name="errors"/> when its entry is passed.
+    /// Yields entries one at a time as the reader gives its text, so that a large zone is never held whole, as text
+    /// or as tokens: only the records read from the entries are kept. A problem is added to the error list when its
+    /// entry is passed.
     /// </summary>
-    public static IEnumerable<MasterEntry> Tokenize(string text, string file, List<MasterFileError> errors)
+    public IEnumerable<MasterEntry> Entries()
     {
         var tokens = new List<PresentationToken>();
-        var line = 1;
+        var line = 0;
         var entryLine = 1;
         var ownerOmitted = false;
         var depth = 0;
         var openedAt = 0;
         var broken = false;
-        var lineStart = true;
 
-        // A token is a run of the text (escapes kept as written), so it is cut out with one Substring.
+        // A token is a run of its line (escapes kept as written), so it is cut out with one Substring.
+        var text = "";
         var tokenStart = -1;
         var i = 0;
 
@@ -58,96 +62,91 @@ internal static class MasterFileTokenizer
             broken = true;
         }
 
-        while (i < text.Length)
+        // Only '\n' ends a line (a lone '\r' is a blank, as it always was here), so lines are split by hand.
+        foreach (var (lineText, ended) in Lines(reader))
         {
-            var c = text[i];
-            if (lineStart)
+            text = lineText;
+            line++;
+            i = 0;
+            if (depth == 0)
             {
-                lineStart = false;
-                if (depth == 0)
+                entryLine = line;
+                ownerOmitted = text.Length > 0 && (text[0] is ' ' or '\t');
+            }
+
+            while (i < text.Length)
+            {
+                var c = text[i];
+                switch (c)
                 {
-                    entryLine = line;
-                    ownerOmitted = c is ' ' or '\t';
+                    case ' ' or '\t' or '\r':
+                        EndToken();
+                        i++;
+                        continue;
+                    case ';':
+                        // A comment runs to the end of the line.
+                        EndToken();
+                        i = text.Length;
+                        continue;
+                    case '(':
+                        EndToken();
+                        if (depth++ == 0)
+                        {
+                            openedAt = line;
+                        }
+
+                        i++;
+                        continue;
+                    case ')':
+                        EndToken();
+                        if (depth == 0)
+                        {
+                            Fail(line, "')' without a matching '('");
+                        }
+                        else
+                        {
+                            depth--;
+                        }
+
+                        i++;
+                        continue;
+                    case '"':
+                        EndToken();
+                        var start = ++i;
+                        while (i < text.Length && text[i] != '"')
+                        {
+                            i += text[i] == '\\' && i + 1 < text.Length ? 2 : 1;
+                        }
+
+                        if (i >= text.Length)
+                        {
+                            Fail(line, "a quoted string is not closed before the end of the line");
+                            continue;
+                        }
+
+                        tokens.Add(new PresentationToken(text[start..i], true, line));
+                        i++;
+                        continue;
+                    default:
+                        if (tokenStart < 0)
+                        {
+                            tokenStart = i;
+                        }
+
+                        // A backslash takes the next character with it (kept as written for names and strings to resolve).
+                        i += c == '\\' && i + 1 < text.Length ? 2 : 1;
+                        continue;
                 }
             }
 
-            switch (c)
+            EndToken();
+            if (ended && (depth == 0 || broken) && EndEntry() is { } entry)
             {
-                case '\n':
-                    EndToken();
-                    if ((depth == 0 || broken) && EndEntry() is { } entry)
-                    {
-                        yield return entry;
-                    }
-
-                    line++;
-                    lineStart = true;
-                    i++;
-                    continue;
-                case ' ' or '\t' or '\r':
-                    EndToken();
-                    i++;
-                    continue;
-                case ';':
-                    EndToken();
-                    while (i < text.Length && text[i] != '\n')
-                    {
-                        i++;
-                    }
-
-                    continue;
-                case '(':
-                    EndToken();
-                    if (depth++ == 0)
-                    {
-                        openedAt = line;
-                    }
-
-                    i++;
-                    continue;
-                case ')':
-                    EndToken();
-                    if (depth == 0)
-                    {
-                        Fail(line, "')' without a matching '('");
-                    }
-                    else
-                    {
-                        depth--;
-                    }
-
-                    i++;
-                    continue;
-                case '"':
-                    EndToken();
-                    var start = ++i;
-                    while (i < text.Length && text[i] != '\n' && text[i] != '"')
-                    {
-                        i += text[i] == '\\' && i + 1 < text.Length && text[i + 1] != '\n' ? 2 : 1;
-                    }
-
-                    if (i >= text.Length || text[i] != '"')
-                    {
-                        Fail(line, "a quoted string is not closed before the end of the line");
-                        continue;
-                    }
-
-                    tokens.Add(new PresentationToken(text[start..i], true, line));
-                    i++;
-                    continue;
-                default:
-                    if (tokenStart < 0)
-                    {
-                        tokenStart = i;
-                    }
-
-                    // A backslash takes the next character with it (kept as written for names and strings to resolve).
-                    i += c == '\\' && i + 1 < text.Length && text[i + 1] != '\n' ? 2 : 1;
-                    continue;
+                yield return entry;
             }
         }
 
-        EndToken();
+        LineCount = Math.Max(1, line);
         if (depth > 0 && !broken)
         {
             Fail(openedAt, "'(' is never closed");
@@ -156,6 +155,41 @@ internal static class MasterFileTokenizer
         if (EndEntry() is { } last)
         {
             yield return last;
+        }
+    }
+
+    /// <summary>The lines of <paramref name="reader"/>'s text, split at '\n' (removed), each with whether a '\n' ended it.</summary>
+    private static IEnumerable<(string Text, bool Ended)> Lines(TextReader reader)
+    {
+        var buffer = new char[16 * 1024];
+        var pending = new System.Text.StringBuilder();
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var end = Array.IndexOf(buffer, '\n', 0, read); end >= 0; end = Array.IndexOf(buffer, '\n', start, read - start))
+            {
+                string line;
+                if (pending.Length == 0)
+                {
+                    line = new string(buffer, start, end - start);
+                }
+                else
+                {
+                    line = pending.Append(buffer, start, end - start).ToString();
+                    pending.Clear();
+                }
+
+                yield return (line, true);
+                start = end + 1;
+            }
+
+            pending.Append(buffer, start, read - start);
+        }
+
+        if (pending.Length > 0)
+        {
+            yield return (pending.ToString(), false);
         }
     }
 }

@@ -16,15 +16,15 @@ namespace Holdfast.Dns.Zones;
 /// </remarks>
 public sealed class ZoneSnapshot
 {
-    private readonly NameDictionary<Dictionary<ushort, RecordSet>> _nodes;
+    private readonly NameDictionary<Dictionary<ushort, Rrset>> _nodes;
     private readonly NameDictionary<EndpointRecords> _endpoints;
     private readonly NameDictionary<int> _descendants;
     private readonly NameDictionary<bool> _cuts;
 
     internal ZoneSnapshot(
         byte[] apex,
-        RecordSet soa,
-        NameDictionary<Dictionary<ushort, RecordSet>> nodes,
+        Rrset soa,
+        NameDictionary<Dictionary<ushort, Rrset>> nodes,
         NameDictionary<EndpointRecords> endpoints,
         NameDictionary<int> descendants,
         NameDictionary<bool> cuts,
@@ -48,7 +48,7 @@ public sealed class ZoneSnapshot
 
     public uint Serial { get; }
 
-    public RecordSet Soa { get; }
+    public Rrset Soa { get; }
 
     /// <summary>RFC 2308 §5: the TTL of negative answers, min(SOA TTL, SOA MINIMUM).</summary>
     public uint NegativeTtl { get; }
@@ -62,9 +62,9 @@ public sealed class ZoneSnapshot
 
     public IReadOnlyDictionary<byte[], EndpointRecords> Endpoints => _endpoints;
 
-    public IReadOnlyDictionary<byte[], Dictionary<ushort, RecordSet>> Nodes => _nodes;
+    public IReadOnlyDictionary<byte[], Dictionary<ushort, Rrset>> Nodes => _nodes;
 
-    public Dictionary<ushort, RecordSet>? FindNode(ReadOnlySpan<byte> name) =>
+    public Dictionary<ushort, Rrset>? FindNode(ReadOnlySpan<byte> name) =>
         _nodes.TryGetValue(name, out var node) ? node : null;
 
     public EndpointRecords? FindEndpoint(ReadOnlySpan<byte> name) =>
@@ -109,7 +109,7 @@ public sealed class ZoneSnapshot
     /// <summary>An editor starting from this snapshot; this snapshot never changes.</summary>
     public ZoneSnapshotEditor Edit() => new(this);
 
-    internal NameDictionary<Dictionary<ushort, RecordSet>> NodeMap => _nodes;
+    internal NameDictionary<Dictionary<ushort, Rrset>> NodeMap => _nodes;
 
     internal NameDictionary<EndpointRecords> EndpointMap => _endpoints;
 
@@ -117,17 +117,17 @@ public sealed class ZoneSnapshot
 
     internal NameDictionary<bool> CutMap => _cuts;
 
-    internal static uint NegativeTtlOf(RecordSet soa)
+    internal static uint NegativeTtlOf(Rrset soa)
     {
         var rdata = soa.Rdata[0];
-        var minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata.AsSpan(rdata.Length - 4));
+        var minimum = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata[(rdata.Length - 4)..]);
         return Math.Min(soa.Ttl, minimum);
     }
 
-    internal static uint SerialOf(RecordSet soa)
+    internal static uint SerialOf(Rrset soa)
     {
         var rdata = soa.Rdata[0];
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata.AsSpan(rdata.Length - 20));
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rdata[(rdata.Length - 20)..]);
     }
 
     internal static bool IsAddressType(ushort type) => type is DnsType.A or DnsType.Aaaa;

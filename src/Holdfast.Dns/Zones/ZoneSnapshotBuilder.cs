@@ -8,13 +8,27 @@ namespace Holdfast.Dns.Zones;
 /// Builds a <see cref="ZoneSnapshot"/>: the apex SOA and NS, static RRsets, and endpoint address sets.
 /// Not thread-safe; build, then publish the result.
 /// </summary>
+/// <remarks>
+/// Records wait for <see cref="Build"/> in flat form, not as objects per record or per name, so that a master file of
+/// half a million records costs little more than its RDATA while it loads: each owner's records form a chain through
+/// one list, their RDATA sit end to end in one buffer.
+/// <code>
+/// _owners       owner name -> index into _chains
+/// _chains[i]    (owner, first record, last record) of the i-th owner, in the order owners were first added
+/// _records[r]   (type, TTL, RDATA offset and length in _rdata, next record of the same owner or -1)
+/// </code>
+/// </remarks>
 public sealed class ZoneSnapshotBuilder
 {
     private readonly byte[] _apex;
     private readonly string _apexText;
-    private readonly Dictionary<byte[], Dictionary<ushort, (uint Ttl, List<byte[]> Rdata)>> _records = new(WireNameComparer.Instance);
+    private readonly Dictionary<byte[], int> _owners = new(WireNameComparer.Instance);
+    private readonly List<OwnerChain> _chains = [];
+    private readonly List<PendingRecord> _records = [];
+    private byte[] _rdata = new byte[1024];
+    private int _rdataLength;
     private readonly Dictionary<byte[], EndpointRecords> _endpoints = new(WireNameComparer.Instance);
-    private RecordSet? _soa;
+    private Rrset? _soa;
 
     public ZoneSnapshotBuilder(string apex)
     {
@@ -25,7 +39,7 @@ public sealed class ZoneSnapshotBuilder
     /// <summary>The SOA (RFC 1035 §3.3.13) with this snapshot's serial; required.</summary>
     public ZoneSnapshotBuilder WithSoa(string primary, string mailbox, uint serial, uint ttl = 3600, int refresh = 3600, int retry = 600, int expire = 604800, int minimum = 60)
     {
-        _soa = new RecordSet(DnsType.Soa, ttl, [Rdata.Soa(primary, mailbox, serial, refresh, retry, expire, minimum)]);
+        _soa = new Rrset(DnsType.Soa, ttl, [Rdata.Soa(primary, mailbox, serial, refresh, retry, expire, minimum)]);
         return this;
     }
 
@@ -38,7 +52,7 @@ public sealed class ZoneSnapshotBuilder
             throw new ArgumentException("SOA data is two names and five 32-bit numbers", nameof(rdata));
         }
 
-        _soa = new RecordSet(DnsType.Soa, ttl, [rdata]);
+        _soa = new Rrset(DnsType.Soa, ttl, [rdata]);
         return this;
     }
 
@@ -63,32 +77,38 @@ public sealed class ZoneSnapshotBuilder
             throw new ArgumentException("the SOA is set with WithSoa", nameof(type));
         }
 
-        if (!_records.TryGetValue(owner, out var node))
+        if (!_owners.TryGetValue(owner, out var chainIndex))
         {
-            node = [];
-            _records[owner] = node;
+            chainIndex = _chains.Count;
+            _owners[owner] = chainIndex;
+            _chains.Add(new OwnerChain(owner, -1, -1));
         }
 
-        // The TTL is kept with the RRset, not keyed by the owner array: two arrays may spell one name.
-        if (!node.TryGetValue(type, out var set))
+        // An RRset holds each RDATA once: the owner's chain is short (its records), so it is walked.
+        var chain = _chains[chainIndex];
+        for (var at = chain.First; at >= 0; at = _records[at].Next)
         {
-            set = (ttl, []);
-            node[type] = set;
+            var existing = _records[at];
+            if (existing.Type == type && RdataOf(existing).SequenceEqual(rdata))
+            {
+                return this;
+            }
         }
 
-        var list = set.Rdata;
-
-        if (!list.Any(existing => existing.AsSpan().SequenceEqual(rdata)))
+        var index = _records.Count;
+        _records.Add(new PendingRecord(type, ttl, Append(rdata), rdata.Length, -1));
+        if (chain.Last >= 0)
         {
-            list.Add(rdata);
+            _records[chain.Last] = _records[chain.Last] with { Next = index };
         }
 
+        _chains[chainIndex] = chain with { First = chain.First >= 0 ? chain.First : index, Last = index };
         return this;
     }
 
     /// <summary>
     /// The address records of an endpoint. An empty list is allowed here; keeping the last good answer is
-    /// the caller's policy (see <see cref="EndpointTable"/>).
+    /// the caller's policy (the control plane's ZoneFeed keeps it).
     /// </summary>
     public ZoneSnapshotBuilder SetEndpoint(string name, uint ttl, int maxAnswers, IReadOnlyList<EndpointAddress> addresses)
     {
@@ -99,9 +119,26 @@ public sealed class ZoneSnapshotBuilder
     public ZoneSnapshot Build()
     {
         var editor = new ZoneSnapshotEditor(_apex).SetSoa(_soa ?? throw new InvalidOperationException($"zone {_apexText} has no SOA"));
-        foreach (var (owner, types) in _records)
+        var types = new List<ushort>();
+        foreach (var chain in _chains)
         {
-            editor.SetNode(owner, types.ToDictionary(t => t.Key, t => new RecordSet(t.Key, t.Value.Ttl, t.Value.Rdata)));
+            // Types in the order first added, each RRset with the TTL its type was first added with.
+            types.Clear();
+            for (var at = chain.First; at >= 0; at = _records[at].Next)
+            {
+                if (!types.Contains(_records[at].Type))
+                {
+                    types.Add(_records[at].Type);
+                }
+            }
+
+            var node = new Dictionary<ushort, Rrset>(types.Count);
+            foreach (var type in types)
+            {
+                node[type] = PackRrset(chain, type);
+            }
+
+            editor.SetOwnedNode(chain.Owner, node);
         }
 
         foreach (var (owner, endpoint) in _endpoints)
@@ -112,9 +149,57 @@ public sealed class ZoneSnapshotBuilder
         return editor.Build();
     }
 
+    /// <summary>The owner's records of <paramref name="type"/> as one RRset, packed straight from the pending buffer.</summary>
+    private Rrset PackRrset(OwnerChain chain, ushort type)
+    {
+        uint? ttl = null;
+        var count = 0;
+        var size = 0;
+        for (var at = chain.First; at >= 0; at = _records[at].Next)
+        {
+            if (_records[at].Type == type)
+            {
+                ttl ??= _records[at].Ttl;
+                count++;
+                size += Rrset.PackedLength(_records[at].RdataLength);
+            }
+        }
+
+        var packed = new byte[size];
+        var offset = 0;
+        for (var at = chain.First; at >= 0; at = _records[at].Next)
+        {
+            if (_records[at].Type == type)
+            {
+                offset = Rrset.Pack(RdataOf(_records[at]), packed, offset);
+            }
+        }
+
+        return new Rrset(type, ttl!.Value, packed, count);
+    }
+
+    private ReadOnlySpan<byte> RdataOf(PendingRecord record) => _rdata.AsSpan(record.RdataOffset, record.RdataLength);
+
+    /// <summary>Copies <paramref name="rdata"/> to the end of the buffer (doubled when full); returns its offset.</summary>
+    private int Append(byte[] rdata)
+    {
+        if (_rdataLength + rdata.Length > _rdata.Length)
+        {
+            Array.Resize(ref _rdata, Math.Max(_rdata.Length * 2, _rdataLength + rdata.Length));
+        }
+
+        rdata.CopyTo(_rdata, _rdataLength);
+        _rdataLength += rdata.Length;
+        return _rdataLength - rdata.Length;
+    }
+
     private byte[] Owner(string name)
     {
         var wire = WireName.FromText(name);
         return WireName.IsAtOrBelow(wire, _apex) ? wire : throw new ArgumentException($"{name} is not in zone {_apexText}", nameof(name));
     }
+
+    private readonly record struct OwnerChain(byte[] Owner, int First, int Last);
+
+    private readonly record struct PendingRecord(ushort Type, uint Ttl, int RdataOffset, int RdataLength, int Next);
 }

@@ -27,12 +27,12 @@ public sealed class ZoneSnapshotEditor
 {
     private readonly byte[] _apex;
     private readonly ZoneSnapshot? _basis;
-    private readonly NameDictionary<Dictionary<ushort, RecordSet>>.Builder _nodes;
+    private readonly NameDictionary<Dictionary<ushort, Rrset>>.Builder _nodes;
     private readonly NameDictionary<EndpointRecords>.Builder _endpoints;
     private readonly NameDictionary<int>.Builder _descendants;
     private readonly NameDictionary<bool>.Builder _cuts;
     private readonly HashSet<byte[]> _touched = new(WireNameComparer.Instance);
-    private RecordSet? _soa;
+    private Rrset? _soa;
     private bool _built;
 
     /// <summary>An editor for a zone that has no data yet.</summary>
@@ -44,7 +44,7 @@ public sealed class ZoneSnapshotEditor
     internal ZoneSnapshotEditor(byte[] apex)
     {
         _apex = apex;
-        _nodes = new NameDictionary<Dictionary<ushort, RecordSet>>().ToBuilder();
+        _nodes = new NameDictionary<Dictionary<ushort, Rrset>>().ToBuilder();
         _endpoints = new NameDictionary<EndpointRecords>().ToBuilder();
         _descendants = new NameDictionary<int>().ToBuilder();
         _cuts = new NameDictionary<bool>().ToBuilder();
@@ -64,10 +64,10 @@ public sealed class ZoneSnapshotEditor
     public byte[] Apex => _apex;
 
     /// <summary>Sets the SOA (one record, RFC 1035 §3.3.13 RDATA); its serial is the new snapshot's.</summary>
-    public ZoneSnapshotEditor SetSoa(RecordSet soa)
+    public ZoneSnapshotEditor SetSoa(Rrset soa)
     {
         ArgumentNullException.ThrowIfNull(soa);
-        if (soa.Type != DnsType.Soa || soa.Rdata.Length != 1 || soa.Rdata[0].Length < 22)
+        if (soa.Type != DnsType.Soa || soa.Count != 1 || soa.Rdata[0].Length < 22)
         {
             throw new ArgumentException("a zone has one SOA record: two names and five 32-bit numbers", nameof(soa));
         }
@@ -77,10 +77,16 @@ public sealed class ZoneSnapshotEditor
     }
 
     /// <summary>Replaces every static RRset of <paramref name="owner"/> (lower-case wire, kept by reference); null or empty removes them.</summary>
-    public ZoneSnapshotEditor SetNode(byte[] owner, IReadOnlyDictionary<ushort, RecordSet>? rrsets)
+    public ZoneSnapshotEditor SetNode(byte[] owner, IReadOnlyDictionary<ushort, Rrset>? rrsets) =>
+        SetOwnedNode(owner, rrsets?.Where(pair => pair.Key != DnsType.Soa).ToDictionary(pair => pair.Key, pair => pair.Value));
+
+    /// <summary>
+    /// <see cref="SetNode"/> for a dictionary the caller made for this editor and never touches again, holding no SOA:
+    /// it is kept as it is, not copied (the builder loads a whole zone this way).
+    /// </summary>
+    internal ZoneSnapshotEditor SetOwnedNode(byte[] owner, Dictionary<ushort, Rrset>? node)
     {
         Touch(owner);
-        var node = rrsets?.Where(pair => pair.Key != DnsType.Soa).ToDictionary(pair => pair.Key, pair => pair.Value);
         var isApex = owner.AsSpan().SequenceEqual(_apex);
 
         // The apex keeps its SOA whatever its other data: Build puts it back.
@@ -144,7 +150,7 @@ public sealed class ZoneSnapshotEditor
         var soa = _soa ?? _basis?.Soa ?? throw new InvalidOperationException($"zone {WireName.ToText(_apex)} has no SOA");
         if (!_nodes.TryGetValue(_apex, out var apexNode) || !ReferenceEquals(apexNode.GetValueOrDefault(DnsType.Soa), soa))
         {
-            var withSoa = apexNode is null ? [] : new Dictionary<ushort, RecordSet>(apexNode);
+            var withSoa = apexNode is null ? [] : new Dictionary<ushort, Rrset>(apexNode);
             withSoa[DnsType.Soa] = soa;
             _nodes.Set(_apex, withSoa);
         }
@@ -198,7 +204,7 @@ public sealed class ZoneSnapshotEditor
         }
     }
 
-    private static void Check(byte[] owner, NameDictionary<Dictionary<ushort, RecordSet>> nodes, NameDictionary<EndpointRecords> endpoints)
+    private static void Check(byte[] owner, NameDictionary<Dictionary<ushort, Rrset>> nodes, NameDictionary<EndpointRecords> endpoints)
     {
         if (!nodes.TryGetValue(owner, out var node))
         {
@@ -217,7 +223,7 @@ public sealed class ZoneSnapshotEditor
     }
 
     /// <summary>RFC 1995 §4: per touched owner, the records only the old snapshot has are deleted, those only the new has are added.</summary>
-    private ZoneDiff Difference(ZoneSnapshot basis, RecordSet soa, NameDictionary<Dictionary<ushort, RecordSet>> nodes, NameDictionary<EndpointRecords> endpoints)
+    private ZoneDiff Difference(ZoneSnapshot basis, Rrset soa, NameDictionary<Dictionary<ushort, Rrset>> nodes, NameDictionary<EndpointRecords> endpoints)
     {
         var deleted = new List<TransferRecord>();
         var added = new List<TransferRecord>();
@@ -232,7 +238,7 @@ public sealed class ZoneSnapshotEditor
             ZoneContent.Subtract(deleted, added, old, now);
         }
 
-        var to = new TransferRecord(_apex, DnsType.Soa, soa.Ttl, soa.Rdata[0]);
+        var to = new TransferRecord(_apex, DnsType.Soa, soa.Ttl, soa.Rdata[0].ToArray());
         return new ZoneDiff(ZoneContent.Soa(basis), to, ZoneContent.SortDistinct(deleted, _apex), ZoneContent.SortDistinct(added, _apex));
     }
 }

@@ -186,9 +186,39 @@ public sealed class MasterFileReaderTests
             """);
         zone.Serial.ShouldBe(2026113001u);
         zone.NegativeTtl.ShouldBe(60u);
-        zone.FindNode(WireName.FromText("svc.example."))![DnsType.Ns].Rdata.Length.ShouldBe(1);
+        zone.FindNode(WireName.FromText("svc.example."))![DnsType.Ns].Count.ShouldBe(1);
         zone.IsEmptyNonTerminal(WireName.FromText("c.svc.example.")).ShouldBeTrue();
         zone.FindNode(WireName.FromText("ns1.svc.example."))![DnsType.A].Ttl.ShouldBe(300u);
+    }
+
+    [Fact]
+    public void TryRead_ZoneLargerThanTheReadBuffer_KeepsEveryRecordAndLine()
+    {
+        // The reader takes the text in blocks of 16 Ki characters: entries and lines cut by a block's end, one
+        // parenthesised over two lines, must read as if the text were whole. 4,000 lines of about 40 characters
+        // cross many block ends.
+        var lines = Enumerable.Range(0, 4000).Select(i => i % 7 == 0 ? $"t{i} 60 TXT ( \"part one\"\n  \"part two\" )" : $"h{i} 60 IN A 127.0.{i / 256}.{i % 256}");
+        var text = Soa + string.Join('\n', lines) + "\nbad 60 A nope\n";
+        using (var reader = new StringReader(text[..^"bad 60 A nope\n".Length]))
+        {
+            MasterFileReader.TryRead(reader, "big.zone", Apex, out var zone, out var errors).ShouldBeTrue(string.Join('\n', errors));
+            zone!.Nodes.Count.ShouldBe(4001);
+            zone.FindNode(WireName.FromText("t3997.svc.example."))![DnsType.Txt].Count.ShouldBe(1);
+            zone.FindNode(WireName.FromText("h3999.svc.example."))![DnsType.A].Rdata[0].ToArray().ShouldBe(new byte[] { 127, 0, 15, 159 });
+        }
+
+        MasterFileReader.TryRead(text, "big.zone", Apex, out _, out var problems).ShouldBeFalse();
+        // The SOA, a line per record, a second line for each of the 572 TXT records, then the bad one.
+        var expectedLine = 1 + 4000 + 572 + 1;
+        problems.Single().ToString().ShouldStartWith($"big.zone:{expectedLine}: ");
+    }
+
+    [Fact]
+    public void TryReadRecords_RdataOver65535Bytes_IsRefusedWithItsLine()
+    {
+        var strings = string.Join(' ', Enumerable.Repeat(new string('x', 255), 258));
+        MasterFileReader.TryReadRecords($"$TTL 60\nbig TXT {strings}\n", "t.zone", Apex, out _, out var errors).ShouldBeFalse();
+        errors.Single().ToString().ShouldBe("t.zone:2: TXT data is 66048 bytes: a record holds at most 65535 (RFC 1035 §3.2.1)");
     }
 
     [Fact]

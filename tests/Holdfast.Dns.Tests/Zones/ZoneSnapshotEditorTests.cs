@@ -23,7 +23,7 @@ public sealed class ZoneSnapshotEditorTests
     {
         var random = new Random(seed);
         var endpoints = new Dictionary<string, EndpointRecords>(StringComparer.Ordinal);
-        var statics = new Dictionary<string, Dictionary<ushort, RecordSet>>(StringComparer.Ordinal);
+        var statics = new Dictionary<string, Dictionary<ushort, Rrset>>(StringComparer.Ordinal);
         var zone = Whole(1, endpoints, statics);
         for (var serial = 2u; serial < 40; serial++)
         {
@@ -100,16 +100,16 @@ public sealed class ZoneSnapshotEditorTests
         var owner = WireName.FromText("api.svc.example.");
         var editor = new ZoneSnapshotEditor(Apex).SetSoa(Soa(1))
             .SetEndpoint(owner, new EndpointRecords(60, 0, [new(IPAddress.Loopback)]))
-            .SetNode(owner, new Dictionary<ushort, RecordSet> { [DnsType.A] = new(DnsType.A, 60, [[127, 0, 0, 2]]) });
+            .SetNode(owner, new Dictionary<ushort, Rrset> { [DnsType.A] = new(DnsType.A, 60, [[127, 0, 0, 2]]) });
 
         Should.Throw<InvalidOperationException>(editor.Build).Message.ShouldContain("is an endpoint");
     }
 
     private static readonly string[] Names = ["api." + Apex, "web." + Apex, "a.deep." + Apex, "b.a.deep." + Apex, "child." + Apex, "ns.child." + Apex, Apex];
 
-    private static RecordSet Soa(uint serial) => new(DnsType.Soa, 3600, [Rdata.Soa("ns1.svc.example.", "hostmaster.svc.example.", serial, 3600, 600, 604800, 60)]);
+    private static Rrset Soa(uint serial) => new(DnsType.Soa, 3600, [Rdata.Soa("ns1.svc.example.", "hostmaster.svc.example.", serial, 3600, 600, 604800, 60)]);
 
-    private static ZoneSnapshot Whole(uint serial, Dictionary<string, EndpointRecords> endpoints, Dictionary<string, Dictionary<ushort, RecordSet>> statics)
+    private static ZoneSnapshot Whole(uint serial, Dictionary<string, EndpointRecords> endpoints, Dictionary<string, Dictionary<ushort, Rrset>> statics)
     {
         var builder = new ZoneSnapshotBuilder(Apex).WithSoa("ns1.svc.example.", "hostmaster.svc.example.", serial);
         foreach (var (name, node) in statics)
@@ -131,9 +131,9 @@ public sealed class ZoneSnapshotEditorTests
     private static EndpointRecords Endpoint(Random random) =>
         new((uint)(30 + random.Next(3)), 0, [.. Enumerable.Range(0, 1 + random.Next(3)).Select(_ => new EndpointAddress(new IPAddress([127, 0, 1, (byte)(1 + random.Next(9))])))]);
 
-    private static Dictionary<ushort, RecordSet> StaticNode(Random random, bool isCut)
+    private static Dictionary<ushort, Rrset> StaticNode(Random random, bool isCut)
     {
-        var node = new Dictionary<ushort, RecordSet> { [DnsType.Txt] = new(DnsType.Txt, 300, [Rdata.Txt("v" + random.Next(3))]) };
+        var node = new Dictionary<ushort, Rrset> { [DnsType.Txt] = new(DnsType.Txt, 300, [Rdata.Txt("v" + random.Next(3))]) };
         if (random.Next(2) == 0)
         {
             node[DnsType.A] = new(DnsType.A, 300, [[127, 0, 2, (byte)(1 + random.Next(3))]]);
