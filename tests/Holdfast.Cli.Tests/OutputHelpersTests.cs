@@ -1,5 +1,4 @@
 using Holdfast.Cli.Api;
-using Holdfast.Cli.Output;
 
 namespace Holdfast.Cli.Tests;
 
@@ -32,10 +31,4 @@ public sealed class OutputHelpersTests
     [InlineData("plain\ntext", "plain text")]
     [InlineData("", null)]
     public void ProblemText_Body_IsOneLine(string body, string? expected) => ProblemText.FromBody(body).ShouldBe(expected);
-
-    [Theory]
-    [InlineData("api.svc.example.", "API.svc.example", true)]
-    [InlineData("api.svc.example.", "web.svc.example.", false)]
-    [InlineData(null, "api", false)]
-    public void EndpointNames_Same_IgnoresCaseAndFinalDot(string? a, string b, bool same) => EndpointNames.Same(a, b).ShouldBe(same);
 }

@@ -24,14 +24,7 @@ public static class LiveAnswer
             var rcodeText = "no answer";
             if (length > 0 && DnsResponseReader.TryReadAnswerAddresses(response.AsSpan(0, length), addresses, out var rcode))
             {
-                rcodeText = rcode switch
-                {
-                    0 => "NOERROR",
-                    2 => "SERVFAIL",
-                    3 => "NXDOMAIN",
-                    5 => "REFUSED",
-                    _ => "RCODE " + rcode,
-                };
+                rcodeText = DnsRcode.Name(rcode);
             }
 
             results.Add((type, rcodeText, addresses));
